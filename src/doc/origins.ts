@@ -1,0 +1,19 @@
+/**
+ * Transaction origins. Every Yjs write in Minutes is tagged with one of these
+ * (`doc.transact(fn, Origin.template)`), and listeners decide by origin, never by flags.
+ *
+ * Two origins come from libraries and are not listed here: y-prosemirror's `ySyncPluginKey`
+ * for edits typed in the editor, and the `WebsocketProvider` instance for updates from the
+ * server.
+ */
+export const Origin = {
+  /** Loaded from IndexedDB: never written back to IndexedDB. */
+  storage: { origin: 'storage' },
+  /** A form field or button of the panel outside the editor (header, people, ticks). */
+  localForm: { origin: 'local-form' },
+  /** Seeding a new meeting from a template. */
+  template: { origin: 'template' },
+  /** Upgrading an older document shape. */
+  migration: { origin: 'migration' },
+} as const
+export type Origin = (typeof Origin)[keyof typeof Origin]

@@ -1,0 +1,110 @@
+/**
+ * The wire contract between the Minutes panel and the sync server.
+ *
+ * The server speaks the y-websocket protocol unchanged (message types 0–3 below are
+ * y-websocket's own). What Minutes adds sits around it: one extra message type that only
+ * clients which opted in receive, and named close codes. Both sides import this module so the
+ * numbers live in one place. Rule ids refer to `sync-server/SPEC.md`.
+ */
+
+/** Top-level message types. 0–3 are y-websocket's; `durableAck` is ours (SPEC S4). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Server → client, only when the client connected with `?ack=1`: a Yjs state vector that is on disk. */
+  durableAck: 100,
+} as const
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+/** Sub-types of a `sync` message (y-protocols/sync). */
+export const SyncMessageType = {
+  step1: 0,
+  step2: 1,
+  update: 2,
+} as const
+export type SyncMessageType = (typeof SyncMessageType)[keyof typeof SyncMessageType]
+
+/** Query parameters the server reads from the connection URL. */
+export const QueryParam = {
+  token: 'token',
+  /** `ack=1` opts in to `MessageType.durableAck`. A stock client never sends it. */
+  ack: 'ack',
+} as const
+
+/**
+ * Close codes. The stock y-websocket client does not reconnect after 4400–4499 ("the server
+ * decided; retrying cannot fix it") and does reconnect after everything else, so the range a
+ * code sits in is part of its meaning.
+ */
+export const CloseCode = {
+  normal: 1000,
+  /** The frame was larger than the server's limit. Set by the WebSocket layer. */
+  messageTooBig: 1009,
+  internalError: 1011,
+  /** The server is restarting or shutting down; reconnect (possibly to another server). */
+  serviceRestart: 1012,
+  /** The message could not be parsed as y-websocket protocol or Yjs content. */
+  malformedMessage: 4400,
+  /** The token expired while connected. Get a new join code. */
+  tokenExpired: 4401,
+  /** The connection tried something its role does not allow. */
+  forbidden: 4403,
+  /** One awareness message had too many bytes or client ids. */
+  awarenessTooLarge: 4413,
+  /** The connection sent more messages than the rate limit allows. */
+  rateLimited: 4429,
+  /** Applying one update took longer than the server allows (a crafted update; SPEC H5). */
+  updateTooExpensive: 4430,
+  /** The store could not write; nothing of the unsaved change was acknowledged. Retry later. */
+  storageFailure: 4500,
+  /** The room's stored data could not be read; the server will not serve it as empty. */
+  roomUnavailable: 4502,
+  /** The room already has as many connections as the server allows. Retry later. */
+  roomFull: 4503,
+} as const
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** Close reasons sent with the codes above (short: a close reason is at most 123 bytes). */
+export const CloseReason: { readonly [K in keyof typeof CloseCode]: string } = {
+  normal: 'normal closure',
+  messageTooBig: 'message too big',
+  internalError: 'internal error',
+  serviceRestart: 'server restarting',
+  malformedMessage: 'malformed message',
+  tokenExpired: 'token expired',
+  forbidden: 'forbidden',
+  awarenessTooLarge: 'awareness message too large',
+  rateLimited: 'rate limit exceeded',
+  updateTooExpensive: 'update too expensive to apply',
+  storageFailure: 'storage failure, retry later',
+  roomUnavailable: 'room data unreadable',
+  roomFull: 'room full, retry later',
+}
+
+/** Does the stock client give up after this close code? (It gives up on 4400–4499.) */
+export const isPermanentClose = (code: number): boolean => code >= 4400 && code < 4500
+
+/** Roles a token can grant. */
+export const Role = { editor: 'editor', viewer: 'viewer' } as const
+export type Role = (typeof Role)[keyof typeof Role]
+
+/** Claims of a Minutes access token (an HS256 JWT). */
+export interface TokenClaims {
+  /** A room id, or a prefix ending in `*` that grants every room of a space (`space-1/*`). */
+  room: string
+  role: Role
+  /** Expiry, seconds since the epoch. */
+  exp: number
+  /** Display name, optional. */
+  name?: string
+}
+
+/** Room ids: what may follow the first `/` of the connection path. */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:@-]*(\/[A-Za-z0-9._~:@-]+)*$/
+export const ROOM_ID_MAX_LENGTH = 200
+
+/** Does a token's `room` claim grant `room`? Exact match, or a prefix claim ending in `*`. */
+export const roomClaimGrants = (claim: string, room: string): boolean =>
+  claim.endsWith('*') ? room.startsWith(claim.slice(0, -1)) : claim === room

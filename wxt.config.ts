@@ -1,0 +1,21 @@
+import { defineConfig } from 'wxt'
+
+// See docs/ARCHITECTURE.md: the background script only wires the panel; everything else
+// lives in the side panel page, composed in entrypoints/sidepanel/main.ts.
+export default defineConfig({
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: browser === 'firefox' ? ['storage'] : ['sidePanel', 'storage'],
+    action: { default_title: '__MSG_actionTitle__' },
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+M' },
+        description: '__MSG_commandOpen__',
+      },
+    },
+  }),
+})
