@@ -1,0 +1,71 @@
+import type * as Y from 'yjs'
+import { useId } from 'preact/hooks'
+import { getMeta, MEETING_STATUSES, observeMeta, setMetaField, type MeetingStatus } from '../doc/meta'
+import { useI18n } from './i18n-context'
+import type { MessageKey } from './i18n'
+import { useDocValue } from './use-doc-value'
+
+type TextField = 'title' | 'organisation' | 'group' | 'date' | 'start' | 'end' | 'place' | 'convener' | 'secretary'
+
+const FIELDS: ReadonlyArray<{ field: TextField; label: MessageKey; type: 'text' | 'date' | 'time'; wide?: boolean }> = [
+  { field: 'title', label: 'meta.title', type: 'text', wide: true },
+  { field: 'organisation', label: 'meta.organisation', type: 'text' },
+  { field: 'group', label: 'meta.group', type: 'text' },
+  { field: 'date', label: 'meta.date', type: 'date' },
+  { field: 'start', label: 'meta.start', type: 'time' },
+  { field: 'end', label: 'meta.end', type: 'time' },
+  { field: 'place', label: 'meta.place', type: 'text' },
+  { field: 'convener', label: 'meta.convener', type: 'text' },
+  { field: 'secretary', label: 'meta.secretary', type: 'text' },
+]
+
+const STATUS_LABELS: { readonly [S in MeetingStatus]: MessageKey } = {
+  draft: 'meetingStatus.draft',
+  final: 'meetingStatus.final',
+  adjusted: 'meetingStatus.adjusted',
+}
+
+/**
+ * The meeting's header. Each input writes its own key of the `meta` map, so two people
+ * filling in different fields at once never overwrite each other.
+ */
+export const HeaderForm = ({ doc }: { doc: Y.Doc }) => {
+  const { t } = useI18n()
+  const id = useId()
+  const meta = useDocValue(doc, getMeta, (d, listener) => observeMeta(d, listener))
+  return (
+    <section class="header-form" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('meeting.headerHeading')}</h2>
+      <div class="field-grid">
+        {FIELDS.map(({ field, label, type, wide }) => (
+          <div class={`field${wide === true ? ' wide' : ''}`} key={field}>
+            <label for={`${id}-${field}`}>{t(label)}</label>
+            <input
+              id={`${id}-${field}`}
+              name={field}
+              // The union of input types is too wide for preact's per-type attribute checks.
+              type={type as 'text'}
+              value={meta[field]}
+              onInput={(event) => setMetaField(doc, field, event.currentTarget.value)}
+            />
+          </div>
+        ))}
+        <div class="field wide">
+          <label for={`${id}-status`}>{t('meta.status')}</label>
+          <select
+            id={`${id}-status`}
+            name="status"
+            value={meta.status}
+            onChange={(event) => setMetaField(doc, 'status', event.currentTarget.value as MeetingStatus)}
+          >
+            {MEETING_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(STATUS_LABELS[status])}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+    </section>
+  )
+}

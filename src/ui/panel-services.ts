@@ -1,0 +1,85 @@
+/**
+ * What the panel's components need from the rest of Minutes, as small interfaces.
+ *
+ * The components depend on these shapes, not on the storage, sync and editor classes: the
+ * composition root (`entrypoints/sidepanel/main.tsx`) adapts the real modules to them, and
+ * unit tests pass plain fakes.
+ */
+import type * as Y from 'yjs'
+import type { JoinCode } from '../join-code'
+import type { ReadableStore } from './store'
+import type { ToolbarView } from './toolbar-view'
+
+/** Who this attendee is, and which space (if any) the panel works in. */
+export interface Profile {
+  displayName: string
+  /** `#rrggbb`, shown next to the name in presence lists and on the cursor. */
+  color: string
+  /** `null`: no space joined, meetings live in this browser only. */
+  space: JoinCode | null
+}
+
+/** The status line's states, in the order a connection normally passes through them. */
+export type PanelStatus =
+  | { kind: 'local' }
+  | { kind: 'offline' }
+  | { kind: 'connecting' }
+  | { kind: 'syncing' }
+  | { kind: 'unsaved'; count: number }
+  | { kind: 'saved' }
+  | { kind: 'auth-failed' }
+  | { kind: 'error' }
+  | { kind: 'storage-error'; code: 'quota' | 'unavailable' | 'corrupt' }
+
+export interface PresencePeer {
+  /** The Yjs client id: unique per open panel. */
+  clientId: number
+  name: string
+  color: string
+  self: boolean
+}
+
+export interface MeetingSummary {
+  id: string
+  title: string
+  /** `YYYY-MM-DD` or `''`. */
+  date: string
+  group: string
+  /** Milliseconds since the epoch. */
+  updated: number
+  /** Known only to this browser (not in the space's synced list yet, or no space). */
+  localOnly: boolean
+}
+
+/** An editor mounted into the meeting view. */
+export interface MountedEditor {
+  toolbar: ReadableStore<ToolbarView>
+  focus(): void
+  destroy(): void
+}
+
+/** One open meeting: its document (local content already loaded) and its connection. */
+export interface MeetingSession {
+  readonly id: string
+  readonly doc: Y.Doc
+  readonly status: ReadableStore<PanelStatus>
+  readonly presence: ReadableStore<readonly PresencePeer[]>
+  mountEditor(mount: HTMLElement): MountedEditor
+  destroy(): void
+}
+
+/** The space the panel works in: its meeting list and the meetings in it. */
+export interface SpaceSession {
+  /** The connection of the space's meeting list; the status line shows it outside a meeting. */
+  readonly status: ReadableStore<PanelStatus>
+  readonly meetings: ReadableStore<readonly MeetingSummary[]>
+  createMeeting(): Promise<string>
+  openMeeting(id: string): Promise<MeetingSession>
+  destroy(): void
+}
+
+export interface PanelServices {
+  loadProfile(): Promise<Profile | null>
+  saveProfile(profile: Profile): Promise<void>
+  openSpace(profile: Profile): SpaceSession
+}

@@ -1,0 +1,15 @@
+import type { MessageKey } from './i18n'
+
+/** One toolbar button as the panel renders it: a label key, and its state at this moment. */
+export interface ToolbarButtonView {
+  id: string
+  label: MessageKey
+  /** For toggles (bold, a list type): pressed or not; `undefined` for plain actions. */
+  active: boolean | undefined
+  enabled: boolean
+  run(): void
+}
+
+export interface ToolbarView {
+  buttons: readonly ToolbarButtonView[]
+}
