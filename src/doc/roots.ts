@@ -1,0 +1,17 @@
+/**
+ * Names of the shared types at the root of a meeting's `Y.Doc`.
+ *
+ * A root name is part of the stored format: every client and every stored update refers to
+ * it, so these strings never change. Later features add roots of their own next to these
+ * (follow-up of actions, adjustment) instead of nesting inside them, so an older client
+ * simply ignores what it does not know.
+ */
+export const Root = {
+  /** Y.Map of header fields, one key a field (see `MetaField`). */
+  meta: 'meta',
+  /** Y.Map of person id → Y.Map of person fields (see `PersonField`). */
+  people: 'people',
+  /** Y.XmlFragment bound to the editor by y-prosemirror's `ySyncPlugin`. */
+  body: 'body',
+} as const
+export type Root = (typeof Root)[keyof typeof Root]
