@@ -1,0 +1,75 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+
+/** One meeting as the local meeting index knows it. */
+export interface MeetingRecord {
+  /** Meeting id; the meeting's document id in the update log is `<space>/<id>`. */
+  id: string
+  space: string
+  title: string
+  group: string
+  /** ISO date of the meeting, `YYYY-MM-DD`, or `''` when not set. */
+  date: string
+  /** Milliseconds since the epoch of the last local write. */
+  updated: number
+}
+
+/** One record of a document's update log: a Yjs update (V1) or a compacted snapshot. */
+export interface UpdateRecord {
+  docId: string
+  update: Uint8Array
+}
+
+/** The IndexedDB schema of Minutes. Bump `DATABASE_VERSION` and extend `upgrade` to change it. */
+export interface MinutesSchema extends DBSchema {
+  meetings: {
+    key: string
+    value: MeetingRecord
+    indexes: { 'by-space': string }
+  }
+  /**
+   * Keys are auto-incremented so two panel pages of one profile (they share IndexedDB) can
+   * append to the same document's log without colliding; the `by-doc` index returns a
+   * document's records in insertion order.
+   */
+  updates: {
+    key: number
+    value: UpdateRecord
+    indexes: { 'by-doc': string }
+  }
+  /** Small key-value settings (display name, colour, joined spaces). */
+  settings: {
+    key: string
+    value: unknown
+  }
+}
+
+export type MinutesDatabase = IDBPDatabase<MinutesSchema>
+
+export const DEFAULT_DATABASE_NAME = 'minutes'
+export const DATABASE_VERSION = 1
+
+/**
+ * Opens (creating or upgrading) the Minutes database. `onVersionChange` runs when another
+ * page wants to upgrade the schema: the connection is closed so it is not blocked.
+ */
+export const openMinutesDatabase = async (
+  name: string = DEFAULT_DATABASE_NAME,
+  { onVersionChange }: { onVersionChange?: () => void } = {},
+): Promise<MinutesDatabase> => {
+  const db = await openDB<MinutesSchema>(name, DATABASE_VERSION, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        const meetings = database.createObjectStore('meetings', { keyPath: 'id' })
+        meetings.createIndex('by-space', 'space')
+        const updates = database.createObjectStore('updates', { autoIncrement: true })
+        updates.createIndex('by-doc', 'docId')
+        database.createObjectStore('settings')
+      }
+    },
+    blocking() {
+      db.close()
+      onVersionChange?.()
+    },
+  })
+  return db
+}

@@ -1,0 +1,16 @@
+export {
+  openMinutesDatabase,
+  DEFAULT_DATABASE_NAME,
+  DATABASE_VERSION,
+  type MinutesDatabase,
+  type MinutesSchema,
+  type MeetingRecord,
+  type UpdateRecord,
+} from './database'
+export { DocPersistence, type DocPersistenceOptions, type DocPersistenceEvents } from './doc-persistence'
+export { compactLog, countLog, readLog, type CompactionResult, type StoredLog } from './update-log'
+export { putMeeting, getMeeting, listMeetings, deleteMeetingLocally } from './meeting-index'
+export { readSetting, writeSetting, type Settings, type SavedSpace } from './settings'
+export { requestPersistentStorage, type StorageManagerLike } from './persistent-storage'
+export { type StorageError, type StorageErrorCode } from './storage-error'
+export { type PageEvents } from './page-events'
