@@ -59,6 +59,8 @@ export const CloseCode = {
   updateTooExpensive: 4430,
   /** The store could not write; nothing of the unsaved change was acknowledged. Retry later. */
   storageFailure: 4500,
+  /** The room was reloaded from the store (after a failed write or a half-applied bad update). Reconnect. */
+  roomReset: 4501,
   /** The room's stored data could not be read; the server will not serve it as empty. */
   roomUnavailable: 4502,
   /** The room already has as many connections as the server allows. Retry later. */
@@ -79,6 +81,7 @@ export const CloseReason: { readonly [K in keyof typeof CloseCode]: string } = {
   rateLimited: 'rate limit exceeded',
   updateTooExpensive: 'update too expensive to apply',
   storageFailure: 'storage failure, retry later',
+  roomReset: 'room reloaded, reconnect',
   roomUnavailable: 'room data unreadable',
   roomFull: 'room full, retry later',
 }

@@ -1,0 +1,136 @@
+import type { WebSocket } from 'ws'
+import { CloseCode, CloseReason, type Role, type TokenClaims } from '../src/protocol'
+import type { ServerLimits } from './config'
+import type { Logger } from './logger'
+import type { Metrics } from './metrics'
+import type { Room, RoomPeer } from './room'
+
+const reasonOf = (code: CloseCode): string => {
+  const entry = Object.entries(CloseCode).find(([, value]) => value === code)
+  return entry === undefined ? '' : CloseReason[entry[0] as keyof typeof CloseCode]
+}
+
+/**
+ * One WebSocket: the rate limit, the queue of messages that arrive while its room loads, and
+ * the named close codes. What it receives goes to its room; nothing it receives can throw out
+ * of here (SPEC H1–H3).
+ */
+export class ClientConnection implements RoomPeer {
+  readonly role: Role
+  readonly wantsAck: boolean
+  private room: Room | null = null
+  private queue: Uint8Array[] = []
+  private tokens: number
+  private lastRefill = performance.now()
+  private closed = false
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly claims: TokenClaims,
+    wantsAck: boolean,
+    private readonly limits: ServerLimits,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly onClosed: (connection: ClientConnection) => void,
+  ) {
+    this.role = claims.role
+    this.wantsAck = wantsAck
+    this.tokens = limits.messageBurst
+    socket.binaryType = 'nodebuffer'
+    // A bad frame (reserved bits, bad opcode, too big) is an 'error' on this socket alone;
+    // ws then closes it (1002 or 1009). Without this listener the process would die (SPEC H1).
+    socket.on('error', (error: Error & { code?: string }) => {
+      this.metrics.closes.inc({ reason: error.code ?? 'socket error' })
+      this.log.debug({ code: error.code }, 'socket error')
+    })
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary))
+    socket.on('close', () => this.handleClosed())
+    metrics.connections.inc()
+  }
+
+  /** The room is loaded: join it and play back what arrived meanwhile. */
+  attach(room: Room): void {
+    if (this.closed) return
+    this.room = room
+    room.join(this)
+    const queued = this.queue
+    this.queue = []
+    for (const message of queued) {
+      if (this.closed) return
+      this.dispatch(message)
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    this.metrics.bytesOut.inc(message.byteLength)
+    this.socket.send(message, { binary: true })
+  }
+
+  close(code: CloseCode): void {
+    if (this.closed) return
+    this.metrics.closes.inc({ reason: reasonOf(code) })
+    this.socket.close(code, reasonOf(code))
+    this.handleClosed()
+  }
+
+  /** Closes the connection if its token has expired (checked periodically; SPEC A5). */
+  closeIfExpired(nowSeconds: number): void {
+    if (this.claims.exp <= nowSeconds) this.close(CloseCode.tokenExpired)
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return
+    this.metrics.bytesIn.inc(data.byteLength)
+    if (!this.takeToken()) return this.close(CloseCode.rateLimited)
+    if (!isBinary) return this.close(CloseCode.malformedMessage)
+    const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    if (this.room === null) {
+      if (this.queue.length >= this.limits.maxQueuedMessages) return this.close(CloseCode.rateLimited)
+      this.queue.push(message)
+      return
+    }
+    this.dispatch(message)
+  }
+
+  private dispatch(message: Uint8Array): void {
+    const outcome = this.room!.receive(this, message)
+    if (!outcome.ok) this.close(outcome.close)
+  }
+
+  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once (SPEC H3). */
+  private takeToken(): boolean {
+    const now = performance.now()
+    const { messagesPerSecond, messageBurst } = this.limits
+    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond)
+    this.lastRefill = now
+    if (this.tokens < 1) return false
+    this.tokens -= 1
+    return true
+  }
+
+  private handleClosed(): void {
+    if (this.closed) {
+      return
+    }
+    this.closed = true
+    this.queue = []
+    this.metrics.connections.dec()
+    this.room?.leave(this)
+    this.onClosed(this)
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Ends the connection at once (shutdown after the close frame had its chance). */
+  terminate(): void {
+    this.socket.terminate()
+    this.handleClosed()
+  }
+
+  get currentRoom(): Room | null {
+    return this.room
+  }
+}

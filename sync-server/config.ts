@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+
+/** Everything the server needs, read once at the entry point, validated, and passed down. */
+export interface ServerConfig {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  /** Directory of the SQLite store; ignored when `store` is `memory`. */
+  dataDir: string
+  /** `sqlite` is durable; `memory` keeps nothing across restarts (tests and benchmarks). */
+  store: 'sqlite' | 'memory'
+  /** HS256 secret tokens are signed with. */
+  secret: string
+  /** TLS certificate and key (PEM). Both or neither. */
+  tls: { cert: string; key: string } | null
+  /** Origin patterns accepted at the upgrade; a trailing `*` matches any suffix. */
+  allowedOrigins: string[]
+  limits: ServerLimits
+  /** How long an empty room stays loaded before it is unloaded. */
+  roomGraceMs: number
+  /** Stored updates of one room that trigger compaction into one snapshot. */
+  compactThreshold: number
+  /** How often connections are checked for expired tokens. */
+  tokenCheckIntervalMs: number
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent'
+}
+
+export interface ServerLimits {
+  /** Largest accepted WebSocket message; larger closes with 1009. */
+  maxMessageBytes: number
+  /** Sustained messages a second per connection (token bucket refill). */
+  messagesPerSecond: number
+  /** Messages a connection may send in a burst (token bucket size). */
+  messageBurst: number
+  /** Connections one room accepts. */
+  maxConnectionsPerRoom: number
+  /** One awareness message: bytes, and client ids. */
+  maxAwarenessBytes: number
+  maxAwarenessClients: number
+  /** Applying one update may take this long before its connection is closed (SPEC H5). */
+  maxApplyMs: number
+  /** Messages buffered per connection while its room loads. */
+  maxQueuedMessages: number
+}
+
+export const DEFAULT_ALLOWED_ORIGINS = ['chrome-extension://*', 'moz-extension://*']
+
+export const defaultLimits = (): ServerLimits => ({
+  maxMessageBytes: 8 * 1024 * 1024,
+  messagesPerSecond: 200,
+  messageBurst: 1_000,
+  maxConnectionsPerRoom: 200,
+  maxAwarenessBytes: 64 * 1024,
+  maxAwarenessClients: 256,
+  maxApplyMs: 500,
+  maxQueuedMessages: 1_000,
+})
+
+/** Defaults for everything but the secret; used by tests and by `parseConfig`. */
+export const defaultConfig = (secret: string): ServerConfig => ({
+  host: '127.0.0.1',
+  port: 1234,
+  dataDir: './data',
+  store: 'sqlite',
+  secret,
+  tls: null,
+  allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS],
+  limits: defaultLimits(),
+  roomGraceMs: 2_000,
+  compactThreshold: 500,
+  tokenCheckIntervalMs: 15_000,
+  logLevel: 'info',
+})
+
+export const MIN_SECRET_LENGTH = 32
+
+export const HELP = `Minutes sync server: y-websocket protocol, SQLite durability, token access.
+
+Usage: npm run sync-server -- [options]
+
+Options:
+  --host <address>            interface to listen on (default 127.0.0.1)
+  --port <n>                  port; 0 picks a free one, printed in the first log line (default 1234)
+  --data <dir>                directory of the SQLite store (default ./data)
+  --store <sqlite|memory>     memory keeps nothing across restarts (default sqlite)
+  --secret-file <file>        read the token secret from a file instead of MINUTES_SECRET
+  --tls-cert <file>           serve wss:// directly with this certificate (PEM) ...
+  --tls-key <file>            ... and this key
+  --allowed-origins <list>    comma-separated origins a browser may connect from; a trailing *
+                              matches any suffix (default chrome-extension://*,moz-extension://*)
+  --max-message-bytes <n>     largest message (default 8388608); larger closes with 1009
+  --rate <n>                  messages a second per connection (default 200)
+  --burst <n>                 messages a connection may send at once (default 1000)
+  --room-max-connections <n>  connections per room (default 200)
+  --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
+  --awareness-max-clients <n> client ids in one awareness message (default 256)
+  --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
+  --room-grace-ms <n>         how long an empty room stays loaded (default 2000)
+  --log-level <level>         fatal, error, warn, info, debug or silent (default info)
+  --help                      this text
+
+Environment:
+  MINUTES_SECRET              the HS256 secret tokens are signed with (at least ${MIN_SECRET_LENGTH} characters)
+`
+
+/** A configuration problem the operator can fix; the message says how. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const positiveInt = (name: string, value: string | undefined, fallback: number, min = 1): number => {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) {
+    throw new ConfigError(`--${name} must be a whole number of at least ${min}, got "${value}"`)
+  }
+  return n
+}
+
+const readFileOrExplain = (flag: string, path: string): string => {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`${flag} ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`)
+  }
+}
+
+/**
+ * Parses command-line flags and environment. Returns `'help'` for `--help`; throws
+ * `ConfigError` with a message that names the flag and what to do.
+ */
+export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        store: { type: 'string' },
+        'secret-file': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        'max-message-bytes': { type: 'string' },
+        rate: { type: 'string' },
+        burst: { type: 'string' },
+        'room-max-connections': { type: 'string' },
+        'awareness-max-bytes': { type: 'string' },
+        'awareness-max-clients': { type: 'string' },
+        'compact-threshold': { type: 'string' },
+        'room-grace-ms': { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+    })
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}. Run with --help to list the options.`)
+  }
+  const v = parsed.values
+  if (v.help) return 'help'
+
+  const secretFile = v['secret-file']
+  const secret = (secretFile !== undefined ? readFileOrExplain('--secret-file', secretFile) : env.MINUTES_SECRET ?? '').trim()
+  if (secret === '') {
+    throw new ConfigError('No token secret: set MINUTES_SECRET or pass --secret-file <file>.')
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`The token secret is too short: use at least ${MIN_SECRET_LENGTH} random characters.`)
+  }
+
+  const config = defaultConfig(secret)
+  if (v.host !== undefined) config.host = v.host
+  config.port = positiveInt('port', v.port, config.port, 0)
+  if (config.port > 65535) throw new ConfigError(`--port must be at most 65535, got ${config.port}`)
+  if (v.data !== undefined) config.dataDir = v.data
+  if (v.store !== undefined) {
+    if (v.store !== 'sqlite' && v.store !== 'memory') {
+      throw new ConfigError(`--store must be sqlite or memory, got "${v.store}"`)
+    }
+    config.store = v.store
+  }
+  const cert = v['tls-cert']
+  const key = v['tls-key']
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key go together: pass both or neither.')
+  }
+  if (cert !== undefined && key !== undefined) {
+    config.tls = { cert: readFileOrExplain('--tls-cert', cert), key: readFileOrExplain('--tls-key', key) }
+  }
+  if (v['allowed-origins'] !== undefined) {
+    config.allowedOrigins = v['allowed-origins'].split(',').map((s) => s.trim()).filter((s) => s !== '')
+    if (config.allowedOrigins.length === 0) throw new ConfigError('--allowed-origins needs at least one origin')
+  }
+  const limits = config.limits
+  limits.maxMessageBytes = positiveInt('max-message-bytes', v['max-message-bytes'], limits.maxMessageBytes, 1024)
+  limits.messagesPerSecond = positiveInt('rate', v.rate, limits.messagesPerSecond)
+  limits.messageBurst = positiveInt('burst', v.burst, limits.messageBurst)
+  limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
+  limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
+  limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)
+  config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
+  config.roomGraceMs = positiveInt('room-grace-ms', v['room-grace-ms'], config.roomGraceMs, 0)
+  if (v['log-level'] !== undefined) {
+    const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const
+    const level = levels.find((l) => l === v['log-level'])
+    if (level === undefined) throw new ConfigError(`--log-level must be one of ${levels.join(', ')}`)
+    config.logLevel = level
+  }
+  return config
+}

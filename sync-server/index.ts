@@ -1,0 +1,42 @@
+import { defaultConfig, type ServerConfig, type ServerLimits } from './config'
+import { createLogger, type Logger } from './logger'
+import { openStore } from './open-store'
+import type { SqliteStoreOptions } from './persistence/sqlite-store'
+import { createSyncServer, type SyncServer } from './server'
+
+export { createSyncServer, type SyncServer } from './server'
+export { defaultConfig, parseConfig, ConfigError, type ServerConfig, type ServerLimits } from './config'
+export { signToken, createTokenVerifier, type TokenRequest } from './tokens'
+export { openStore } from './open-store'
+export type { UpdateStore } from './persistence/store'
+
+export interface StartOptions extends Partial<Omit<ServerConfig, 'limits' | 'secret'>> {
+  secret: string
+  /** Directory of the SQLite store; omitted means an in-memory store. */
+  dataDir?: string
+  limits?: Partial<ServerLimits>
+  logger?: Logger
+  sqlite?: SqliteStoreOptions
+}
+
+export interface StartedServer extends SyncServer {
+  url: string
+  port: number
+}
+
+/** Starts a server in this process (tests, embedding). Port 0 by default. */
+export const startSyncServer = async (options: StartOptions): Promise<StartedServer> => {
+  const { limits, logger, sqlite, ...rest } = options
+  const base = defaultConfig(options.secret)
+  const config: ServerConfig = {
+    ...base,
+    port: 0,
+    store: options.dataDir === undefined ? 'memory' : 'sqlite',
+    ...rest,
+    limits: { ...base.limits, ...limits },
+  }
+  const log = logger ?? createLogger('silent')
+  const server = createSyncServer(config, openStore(config, sqlite), log)
+  const { port, url } = await server.listen()
+  return Object.assign(server, { port, url })
+}

@@ -1,0 +1,37 @@
+/**
+ * Where rooms live on disk: an append-only log of Yjs updates per room, compacted into one
+ * snapshot past a threshold (SPEC D1–D6). Every backend passes the contract suite in
+ * tests/server/store-contract.test.ts.
+ */
+export interface UpdateStore {
+  /** Every stored update of `room`, oldest first. Throws `StoreReadError` when it cannot read them. */
+  load(room: string): Promise<Uint8Array[]>
+  /**
+   * Appends updates of any number of rooms in ONE durable transaction (group commit): when the
+   * promise resolves, all are on disk; when it rejects, none are.
+   */
+  append(entries: ReadonlyArray<StoreEntry>): Promise<void>
+  /**
+   * Replaces every stored update of `room` by `snapshot` in one transaction. The caller
+   * guarantees that `snapshot` contains every update appended to `room` so far.
+   */
+  compact(room: string, snapshot: Uint8Array): Promise<void>
+  /** Resolves when a write would succeed now; rejects with the reason otherwise (`/healthz`). */
+  checkWritable(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface StoreEntry {
+  room: string
+  update: Uint8Array
+}
+
+/** The store exists but what it holds cannot be read: never serve an empty document instead. */
+export class StoreReadError extends Error {
+  override name = 'StoreReadError'
+}
+
+/** The store cannot be opened at all: the server refuses to start. */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError'
+}

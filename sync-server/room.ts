@@ -1,0 +1,334 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { CloseCode, MessageType, Role, SyncMessageType } from '../src/protocol'
+import { AwarenessTable, decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from './awareness'
+import type { Metrics } from './metrics'
+
+/** What a room needs of a connection: a small interface, not the socket class. */
+export interface RoomPeer {
+  readonly role: Role
+  /** The client opted in to durable acknowledgements (`?ack=1`). */
+  readonly wantsAck: boolean
+  send(message: Uint8Array): void
+  close(code: CloseCode): void
+}
+
+/** Where a room hands its accepted updates for the group commit. */
+export interface CommitSink {
+  enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number): void
+}
+
+export interface RoomOptions {
+  maxApplyMs: number
+  maxAwarenessBytes: number
+  maxAwarenessClients: number
+}
+
+/** The outcome of a message for the connection that sent it. */
+export type MessageOutcome = { ok: true } | { ok: false; close: CloseCode }
+
+const OK: MessageOutcome = { ok: true }
+
+/** Thrown inside message handling for content that is not the protocol. */
+class Malformed extends Error {}
+
+export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, SyncMessageType.update)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+const encodeAwarenessMessage = (entries: readonly AwarenessEntry[]): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.awareness)
+  encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(entries))
+  return encoding.toUint8Array(encoder)
+}
+
+const encodeAck = (stateVector: Uint8Array): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.durableAck)
+  encoding.writeVarUint8Array(encoder, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+const sameStateVector = (a: Map<number, number>, b: Map<number, number>): boolean => {
+  if (a.size !== b.size) return false
+  for (const [client, clock] of a) if (b.get(client) !== clock) return false
+  return true
+}
+
+/**
+ * One Yjs document and the connections editing it.
+ *
+ * The ordering rule (SPEC D1): an update is applied to the in-memory document when it arrives
+ * (that is how it is validated), but nothing derived from it leaves the server before the group
+ * commit that stores it: broadcasts, sync step 2 replies and acknowledgements wait until the
+ * room has no unstored updates. If a commit fails, the room is reset from the store.
+ */
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly peers = new Set<RoomPeer>()
+  private readonly awareness = new AwarenessTable<RoomPeer>()
+  /** Updates applied in memory but not yet on disk. */
+  private unstored = 0
+  /** Replies that wait until `unstored` is 0 again. */
+  private waiting: Array<() => void> = []
+  /** Peers owed an acknowledgement once the room is fully stored. */
+  private readonly ackDue = new Set<RoomPeer>()
+  /** Updates stored for this room since its last snapshot (drives compaction). */
+  storedUpdates: number
+  private destroyed = false
+
+  constructor(
+    readonly name: string,
+    stored: readonly Uint8Array[],
+    private readonly sink: CommitSink,
+    private readonly options: RoomOptions,
+    private readonly metrics: Metrics,
+  ) {
+    // Loading is synchronous and complete before any peer is added, so no sync step 2 can go
+    // out before the stored state is in (SPEC D3; y-websocket#39).
+    this.doc.transact(() => {
+      for (const update of stored) Y.applyUpdate(this.doc, update)
+    }, this)
+    this.storedUpdates = stored.length
+  }
+
+  get isFullyStored(): boolean {
+    return this.unstored === 0
+  }
+
+  /** Adds a connection and greets it: server sync step 1, current presence, and an ack if wanted. */
+  join(peer: RoomPeer): void {
+    this.peers.add(peer)
+    const presence = this.awareness.snapshot()
+    if (presence.length > 0) this.sendTo(peer, encodeAwarenessMessage(presence))
+    if (peer.wantsAck) this.ackDue.add(peer)
+    this.whenStored(() => {
+      if (!this.peers.has(peer)) return
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.sync)
+      encoding.writeVarUint(encoder, SyncMessageType.step1)
+      encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))
+      this.sendTo(peer, encoding.toUint8Array(encoder))
+      this.sendDueAcks()
+    })
+  }
+
+  /** Removes a connection; its presence entries are removed for everyone else. */
+  leave(peer: RoomPeer): void {
+    if (!this.peers.delete(peer)) return
+    this.ackDue.delete(peer)
+    const removals = this.awareness.removeOwner(peer)
+    if (removals.length > 0) this.broadcast(encodeAwarenessMessage(removals), null, 'awareness')
+  }
+
+  /** Handles one whole message from a peer of this room (SPEC P1–P4). Never throws for bad input. */
+  receive(peer: RoomPeer, message: Uint8Array): MessageOutcome {
+    const decoder = decoding.createDecoder(message)
+    try {
+      const type = decoding.readVarUint(decoder) as MessageType
+      switch (type) {
+        case MessageType.sync:
+          return this.receiveSync(peer, decoder)
+        case MessageType.awareness:
+          return this.receiveAwareness(peer, decoding.readVarUint8Array(decoder))
+        case MessageType.queryAwareness: {
+          const presence = this.awareness.snapshot()
+          if (presence.length > 0) this.sendTo(peer, encodeAwarenessMessage(presence))
+          return OK
+        }
+        case MessageType.auth:
+        case MessageType.durableAck:
+          // Server-to-client messages; a client has no business sending them.
+          return { ok: false, close: CloseCode.malformedMessage }
+        default: {
+          const unknown: never = type
+          void unknown
+          return { ok: false, close: CloseCode.malformedMessage }
+        }
+      }
+    } catch {
+      // Whatever a peer sends must not reach past its own connection (SPEC H2).
+      return { ok: false, close: CloseCode.malformedMessage }
+    }
+  }
+
+  private receiveSync(peer: RoomPeer, decoder: decoding.Decoder): MessageOutcome {
+    const subType = decoding.readVarUint(decoder) as SyncMessageType
+    switch (subType) {
+      case SyncMessageType.step1: {
+        const stateVector = decoding.readVarUint8Array(decoder)
+        if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
+        // Validate before replying later: a bad state vector throws here, not in the deferred reply.
+        Y.decodeStateVector(stateVector)
+        this.whenStored(() => {
+          if (!this.peers.has(peer)) return
+          const encoder = encoding.createEncoder()
+          encoding.writeVarUint(encoder, MessageType.sync)
+          encoding.writeVarUint(encoder, SyncMessageType.step2)
+          encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
+          this.sendTo(peer, encoding.toUint8Array(encoder))
+        })
+        return OK
+      }
+      case SyncMessageType.step2:
+      case SyncMessageType.update: {
+        const update = decoding.readVarUint8Array(decoder)
+        if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
+        // A viewer's document updates are never applied, stored or forwarded (SPEC A4).
+        if (peer.role !== Role.editor) return OK
+        return this.applyFromPeer(peer, update)
+      }
+      default: {
+        const unknown: never = subType
+        void unknown
+        return { ok: false, close: CloseCode.malformedMessage }
+      }
+    }
+  }
+
+  private applyFromPeer(peer: RoomPeer, update: Uint8Array): MessageOutcome {
+    const receivedAt = performance.now()
+    const store = this.doc.store
+    const pendingBefore = [store.pendingStructs, store.pendingDs]
+    let transaction: Y.Transaction | null = null
+    const changedBy = (tr: Y.Transaction | null): boolean =>
+      tr !== null &&
+      (!sameStateVector(tr.beforeState, tr.afterState) ||
+        tr.deleteSet.clients.size > 0 ||
+        store.pendingStructs !== pendingBefore[0] ||
+        store.pendingDs !== pendingBefore[1])
+    try {
+      this.doc.transact((tr) => {
+        transaction = tr
+        Y.applyUpdate(this.doc, update, peer)
+      }, peer)
+    } catch {
+      // A bad update that got half-way in leaves memory different from disk: reload the room.
+      if (changedBy(transaction)) this.reset(CloseCode.roomReset)
+      return { ok: false, close: CloseCode.malformedMessage }
+    }
+    if (peer.wantsAck) this.ackDue.add(peer)
+    if (!changedBy(transaction)) {
+      // Nothing new (a re-sent update): nothing to store or forward, but the sender may want its ack.
+      this.whenStored(() => this.sendDueAcks())
+      return OK
+    }
+    this.metrics.updatesIn.inc()
+    this.unstored++
+    this.sink.enqueue(this, update, peer, receivedAt)
+    if (performance.now() - receivedAt > this.options.maxApplyMs) {
+      // Applied and valid, but expensive: keep it, and stop this connection from sending more (SPEC H5).
+      return { ok: false, close: CloseCode.updateTooExpensive }
+    }
+    return OK
+  }
+
+  private receiveAwareness(peer: RoomPeer, payload: Uint8Array): MessageOutcome {
+    this.metrics.awarenessIn.inc()
+    if (payload.byteLength > this.options.maxAwarenessBytes) return { ok: false, close: CloseCode.awarenessTooLarge }
+    const decoded = decodeAwarenessUpdate(payload, this.options.maxAwarenessClients)
+    if (decoded === 'too-many-clients') return { ok: false, close: CloseCode.awarenessTooLarge }
+    const entries = peer.role === Role.editor ? decoded : decoded.map(markAsViewer)
+    const fresh = this.awareness.accept(entries, peer)
+    if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')
+    return OK
+  }
+
+  /**
+   * Called by the commit queue once `updates` of this room are on disk: forward them (one
+   * message for the whole group), and acknowledge when nothing unstored remains.
+   */
+  stored(updates: ReadonlyArray<{ update: Uint8Array; peer: RoomPeer; receivedAt: number }>): void {
+    if (this.destroyed || updates.length === 0) return
+    this.unstored -= updates.length
+    this.storedUpdates += updates.length
+    const first = updates[0]!
+    const singleSender = updates.every((u) => u.peer === first.peer) ? first.peer : null
+    const merged = updates.length === 1 ? first.update : Y.mergeUpdates(updates.map((u) => u.update))
+    this.broadcast(encodeSyncUpdate(merged), singleSender, 'update')
+    if (this.unstored === 0) {
+      const now = performance.now()
+      for (const u of updates) if (u.peer.wantsAck) this.metrics.ackSeconds.observe((now - u.receivedAt) / 1000)
+      this.sendDueAcks()
+      const waiting = this.waiting
+      this.waiting = []
+      for (const reply of waiting) reply()
+    }
+  }
+
+  /** The snapshot that replaces the stored log, when it has grown past `threshold`. */
+  snapshotIfDue(threshold: number): Uint8Array | null {
+    if (this.destroyed || this.storedUpdates < threshold || this.unstored !== 0) return null
+    return Y.encodeStateAsUpdate(this.doc)
+  }
+
+  compacted(): void {
+    this.storedUpdates = 1
+  }
+
+  /** Drops the in-memory state and disconnects everyone; the next connection reloads from the store. */
+  reset(code: CloseCode): void {
+    if (this.destroyed) return
+    for (const peer of [...this.peers]) peer.close(code)
+    this.destroy()
+    this.onReset?.()
+  }
+
+  /** Set by the registry to forget a reset room. */
+  onReset: (() => void) | null = null
+
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.peers.clear()
+    this.ackDue.clear()
+    this.waiting = []
+    this.doc.destroy()
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed
+  }
+
+  private whenStored(reply: () => void): void {
+    if (this.unstored === 0) reply()
+    else this.waiting.push(reply)
+  }
+
+  private sendDueAcks(): void {
+    if (this.ackDue.size === 0 || this.unstored !== 0) return
+    const ack = encodeAck(Y.encodeStateVector(this.doc))
+    for (const peer of this.ackDue) this.sendTo(peer, ack)
+    this.ackDue.clear()
+  }
+
+  private sendTo(peer: RoomPeer, message: Uint8Array): void {
+    peer.send(message)
+  }
+
+  private broadcast(message: Uint8Array, except: RoomPeer | null, kind: 'update' | 'awareness'): void {
+    let sent = 0
+    for (const peer of this.peers) {
+      if (peer === except) continue
+      peer.send(message)
+      sent++
+    }
+    if (kind === 'update') this.metrics.updatesOut.inc(sent)
+    else this.metrics.awarenessOut.inc(sent)
+  }
+}
+
+/** A viewer's presence is shown as a viewer's: marked, and without a cursor (SPEC A4). */
+const markAsViewer = (entry: AwarenessEntry): AwarenessEntry => {
+  if (entry.state === 'null') return entry
+  const state: unknown = JSON.parse(entry.state)
+  if (typeof state !== 'object' || state === null) return { ...entry, state: JSON.stringify({ viewer: true }) }
+  const { cursor: _cursor, ...rest } = state as Record<string, unknown>
+  return { ...entry, state: JSON.stringify({ ...rest, viewer: true }) }
+}

@@ -1,0 +1,171 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CloseCode } from '../src/protocol'
+import { decideAccess } from './access'
+import { ClientConnection } from './client-connection'
+import { CommitQueue, errorSummary } from './commit-queue'
+import type { ServerConfig } from './config'
+import { safePath, type Logger } from './logger'
+import { createMetrics, type Metrics } from './metrics'
+import type { UpdateStore } from './persistence/store'
+import { RoomRegistry } from './room-registry'
+import { createTokenVerifier } from './tokens'
+
+export interface SyncServer {
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(): Promise<{ port: number; url: string }>
+  /**
+   * Graceful stop (SPEC O4): stop accepting, write what is pending, close every socket with
+   * 1012 so clients reconnect elsewhere, close the store.
+   */
+  close(): Promise<void>
+  readonly metrics: Metrics
+  readonly rooms: RoomRegistry
+  /** Open connections (for tests and metrics). */
+  readonly connectionCount: number
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }
+
+const refuseUpgrade = (socket: Duplex, status: number): void => {
+  if (socket.destroyed) return
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: Logger): SyncServer => {
+  const metrics = createMetrics()
+  const verify = createTokenVerifier(config.secret)
+  const commits = new CommitQueue(store, config.compactThreshold, metrics, log)
+  const rooms = new RoomRegistry(
+    store,
+    commits,
+    {
+      maxApplyMs: config.limits.maxApplyMs,
+      maxAwarenessBytes: config.limits.maxAwarenessBytes,
+      maxAwarenessClients: config.limits.maxAwarenessClients,
+      graceMs: config.roomGraceMs,
+    },
+    metrics,
+    log,
+  )
+  const connections = new Set<ClientConnection>()
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false })
+  let accepting = true
+  let closing: Promise<void> | null = null
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = safePath(req.url)
+    if (req.method === 'GET' && path === '/healthz') {
+      store.checkWritable().then(
+        () => {
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
+        },
+        (error: unknown) => {
+          log.error({ err: errorSummary(error) }, 'health check: store not writable')
+          res.writeHead(503, { 'content-type': 'text/plain' }).end('store not writable\n')
+        },
+      )
+      return
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      )
+      return
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Minutes sync server: connect with a WebSocket\n')
+  }
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // The raw socket can fail before the WebSocket exists; that must not reach the process.
+    socket.on('error', (error: NodeJS.ErrnoException) => log.debug({ code: error.code }, 'upgrade socket error'))
+    if (!accepting) return refuseUpgrade(socket, 503)
+    decideAccess(req, verify, config.allowedOrigins).then(
+      (decision) => {
+        if (!decision.ok) {
+          metrics.refusals.inc({ status: String(decision.status) })
+          log.info({ status: decision.status, reason: decision.reason, path: '[room]' }, 'upgrade refused')
+          return refuseUpgrade(socket, decision.status)
+        }
+        if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
+        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, config.limits, metrics, log, (c) => {
+            connections.delete(c)
+            const room = c.currentRoom
+            if (room !== null) rooms.released(room)
+          })
+          connections.add(connection)
+          rooms.open(decision.room).then(
+            (room) => {
+              if (connection.isClosed) return rooms.released(room)
+              if (room.peers.size >= config.limits.maxConnectionsPerRoom) {
+                connection.close(CloseCode.roomFull)
+                return rooms.released(room)
+              }
+              connection.attach(room)
+            },
+            (error: unknown) => {
+              log.error({ err: errorSummary(error) }, 'room could not be loaded')
+              connection.close(CloseCode.roomUnavailable)
+            },
+          )
+        })
+      },
+      (error: unknown) => {
+        log.error({ err: errorSummary(error) }, 'upgrade failed')
+        refuseUpgrade(socket, 503)
+      },
+    )
+  }
+
+  const http: HttpServer = config.tls === null ? createHttpServer(onRequest) : createHttpsServer(config.tls, onRequest)
+  http.on('upgrade', onUpgrade)
+  http.on('clientError', (_error, socket) => {
+    if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+  })
+
+  const expiryTimer = setInterval(() => {
+    const now = Math.floor(Date.now() / 1000)
+    for (const connection of [...connections]) connection.closeIfExpired(now)
+  }, config.tokenCheckIntervalMs)
+  expiryTimer.unref()
+
+  const close = async (): Promise<void> => {
+    accepting = false
+    clearInterval(expiryTimer)
+    const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+    await commits.drain()
+    for (const connection of [...connections]) connection.close(CloseCode.serviceRestart)
+    // Give close frames a moment to leave, then cut what is left.
+    await new Promise((resolve) => setTimeout(resolve, 50).unref())
+    for (const connection of [...connections]) connection.terminate()
+    http.closeAllConnections()
+    await stopped
+    rooms.destroy()
+    wss.close()
+    await store.close()
+  }
+
+  return {
+    metrics,
+    rooms,
+    get connectionCount() {
+      return connections.size
+    },
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject)
+          const { port } = http.address() as AddressInfo
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host
+          resolve({ port, url: `${config.tls === null ? 'ws' : 'wss'}://${host}:${port}` })
+        })
+      }),
+    close: () => (closing ??= close()),
+  }
+}

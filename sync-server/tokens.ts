@@ -1,0 +1,49 @@
+import { SignJWT, errors, jwtVerify } from 'jose'
+import { Role, type TokenClaims } from '../src/protocol'
+
+const encodeSecret = (secret: string): Uint8Array => new TextEncoder().encode(secret)
+
+export interface TokenRequest {
+  /** A room id, or a space prefix ending in `*`. */
+  room: string
+  role: Role
+  /** Lifetime in seconds from now; ignored when `exp` is given. */
+  ttlSeconds?: number
+  /** Absolute expiry, seconds since the epoch. */
+  exp?: number
+  name?: string
+}
+
+/** Signs a Minutes access token (HS256). */
+export const signToken = async (secret: string, request: TokenRequest): Promise<string> => {
+  const exp = request.exp ?? Math.floor(Date.now() / 1000) + (request.ttlSeconds ?? 3600)
+  const claims: Record<string, unknown> = { room: request.room, role: request.role }
+  if (request.name !== undefined) claims.name = request.name
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(exp).sign(encodeSecret(secret))
+}
+
+export type TokenProblem = 'missing' | 'malformed' | 'expired' | 'bad-signature' | 'bad-claims'
+
+/** A verifier bound to one secret (the key is encoded once). */
+export const createTokenVerifier = (secret: string) => {
+  const key = encodeSecret(secret)
+  return async (token: string | null): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem }> => {
+    if (token === null || token === '') return { ok: false, problem: 'missing' }
+    try {
+      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] })
+      const { room, role, exp, name } = payload
+      if (typeof room !== 'string' || room === '' || (role !== Role.editor && role !== Role.viewer) || typeof exp !== 'number') {
+        return { ok: false, problem: 'bad-claims' }
+      }
+      const claims: TokenClaims = { room, role, exp }
+      if (typeof name === 'string') claims.name = name
+      return { ok: true, claims }
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, problem: 'expired' }
+      if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, problem: 'bad-signature' }
+      if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, problem: 'bad-claims' }
+      return { ok: false, problem: 'malformed' }
+    }
+  }
+}
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>

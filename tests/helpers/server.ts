@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { startSyncServer, type StartOptions, type StartedServer } from '../../sync-server/index'
+import { signToken, type TokenRequest } from '../../sync-server/tokens'
+
+/** A fixed test secret (never used outside tests). */
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop'
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export const tempDir = (prefix = 'minutes-test-'): { path: string; remove: () => void } => {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+/** A server in this process on a free loopback port. */
+export const startTestServer = (options: Partial<StartOptions> = {}): Promise<StartedServer> =>
+  startSyncServer({ secret: TEST_SECRET, host: '127.0.0.1', port: 0, roomGraceMs: 20, ...options })
+
+export const makeToken = (request: Partial<TokenRequest> & { room: string }): Promise<string> =>
+  signToken(TEST_SECRET, { role: 'editor', ttlSeconds: 600, ...request })
+
+/** A stock y-websocket client in Node. The caller destroys it. */
+export const connectClient = (
+  url: string,
+  room: string,
+  token: string,
+  options: { doc?: Y.Doc; ack?: boolean; connect?: boolean } = {},
+): WebsocketProvider => {
+  const doc = options.doc ?? new Y.Doc()
+  const params: Record<string, string> = { token }
+  if (options.ack) params.ack = '1'
+  return new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params,
+    disableBc: true,
+    connect: options.connect ?? true,
+  })
+}
+
+/** Resolves when the provider has synced with the server. */
+export const whenSynced = (provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> =>
+  provider.synced
+    ? Promise.resolve()
+    : new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not synced within ${timeoutMs} ms`)), timeoutMs)
+        const onSync = (synced: boolean) => {
+          if (!synced) return
+          clearTimeout(timer)
+          provider.off('sync', onSync)
+          resolve()
+        }
+        provider.on('sync', onSync)
+      })
+
+/** Resolves when `predicate` holds for `doc`, checked after every update. */
+export const whenDoc = (doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, timeoutMs = 10_000): Promise<void> =>
+  predicate(doc)
+    ? Promise.resolve()
+    : new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          doc.off('update', check)
+          reject(new Error(`document condition not met within ${timeoutMs} ms`))
+        }, timeoutMs)
+        const check = () => {
+          if (!predicate(doc)) return
+          clearTimeout(timer)
+          doc.off('update', check)
+          resolve()
+        }
+        doc.on('update', check)
+      })
+
+export interface ServerProcess {
+  url: string
+  port: number
+  child: ChildProcess
+  /** Lines the server wrote to stdout (JSON logs). */
+  output: string[]
+  /** SIGKILL to the whole process group: no wrapper survives holding the port. */
+  kill9(): Promise<void>
+  /** SIGTERM, resolves with the exit code. */
+  terminate(): Promise<number | null>
+}
+
+/**
+ * The real server as a child process in its own process group (`npm run sync-server` without
+ * npm), for kill -9 and shutdown tests. Resolves once its first log line says where it listens.
+ */
+export const startServerProcess = (args: string[], env: Record<string, string> = {}): Promise<ServerProcess> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', '--host', '127.0.0.1', '--port', '0', ...args], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: { ...process.env, MINUTES_SECRET: TEST_SECRET, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const output: string[] = []
+    let stderr = ''
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+    const lines = createInterface({ input: child.stdout! })
+    let started = false
+    lines.on('line', (line) => {
+      output.push(line)
+      if (started) return
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string; port?: number }
+        if (entry.msg === 'listening' && entry.url !== undefined && entry.port !== undefined) {
+          started = true
+          resolve({
+            url: entry.url,
+            port: entry.port,
+            child,
+            output,
+            kill9: async () => {
+              if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL')
+              await exited
+            },
+            terminate: async () => {
+              if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM')
+              return exited
+            },
+          })
+        }
+      } catch {
+        // not a JSON line
+      }
+    })
+    void exited.then((code) => {
+      if (!started) reject(new Error(`server exited with ${code} before listening: ${stderr.trim()}`))
+    })
+  })
