@@ -2,10 +2,17 @@
  * English strings of the panel. This object defines the set of message keys: the Swedish
  * dictionary is typed against it, so a key missing in Swedish fails the typecheck.
  *
+ * The editor's strings come from `src/editor/messages.ts` so the editor and the panel share
+ * one dictionary per language.
+ *
  * `{name}` placeholders are filled by `t(key, { name })`. Plural forms are separate keys
  * (`…One` / `…Many`) because English and Swedish both have exactly two.
  */
+import { editorMessagesEn } from '../editor/messages'
+
 export const en = {
+  // The editor's own strings (inside the document) are defined next to the editor.
+  ...editorMessagesEn,
   'app.title': 'Minutes',
   'app.loading': 'Opening…',
   'app.nav': 'Panel',

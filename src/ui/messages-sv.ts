@@ -1,7 +1,9 @@
+import { editorMessagesSv } from '../editor/messages'
 import type { Messages } from './i18n'
 
 /** Swedish strings of the panel. Typed as `Messages`: a missing or extra key fails typecheck. */
 export const sv: Messages = {
+  ...editorMessagesSv,
   'app.title': 'Minutes',
   'app.loading': 'Öppnar…',
   'app.nav': 'Panel',

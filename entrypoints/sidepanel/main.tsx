@@ -1,0 +1,60 @@
+// Composition root of the side panel: reads the page's configuration once (language, page
+// events, storage), builds the services the UI depends on, and stops everything it started
+// from one destroy() on pagehide.
+import { render } from 'preact'
+import { openMinutesDatabase, requestPersistentStorage } from '../../src/storage'
+import { App, createI18n, pickColor, resolveLanguage, type PanelServices } from '../../src/ui'
+import { connectWithPlainProvider } from '../../src/ui/wiring/fallback-connection'
+import { mountFallbackEditor } from '../../src/ui/wiring/fallback-editor'
+import { loadProfile, saveProfile } from '../../src/ui/wiring/profile-store'
+import { createSpaceSession } from '../../src/ui/wiring/space-session'
+import './style.css'
+
+const start = async (root: HTMLElement): Promise<() => void> => {
+  // browser.i18n follows Chromium's --lang; navigator.language covers Firefox's sidebar too.
+  const language = resolveLanguage(browser.i18n.getUILanguage(), navigator.language)
+  const i18n = createI18n(language)
+  document.documentElement.lang = language
+  document.title = i18n.t('app.title')
+
+  const page = { window, document }
+  // Another page upgrading the schema closes our connection; reloading picks up the new one.
+  const db = await openMinutesDatabase(undefined, { onVersionChange: () => location.reload() })
+  void requestPersistentStorage(navigator.storage)
+
+  const services: PanelServices = {
+    loadProfile: () => loadProfile(db),
+    saveProfile: (profile) => saveProfile(db, profile, Date.now()),
+    openSpace: (profile) =>
+      createSpaceSession({
+        db,
+        profile,
+        page,
+        connect: connectWithPlainProvider,
+        mountEditor: mountFallbackEditor,
+        t: i18n.t,
+        now: Date.now,
+      }),
+  }
+
+  render(<App services={services} i18n={i18n} defaultColor={pickColor(Math.random)} />, root)
+
+  return () => {
+    // Unmounting runs every effect cleanup: sessions flush to IndexedDB and close sockets.
+    render(null, root)
+    db.close()
+  }
+}
+
+const root = document.getElementById('app')
+if (root === null) throw new Error('sidepanel.html has no #app element')
+const started = start(root)
+const destroy = (): void => {
+  window.removeEventListener('pagehide', destroy)
+  void started.then((stop) => stop())
+}
+window.addEventListener('pagehide', destroy)
+started.catch((error: unknown) => {
+  console.error('Minutes could not start', error)
+  root.textContent = String(error)
+})

@@ -1,0 +1,25 @@
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import type { PanelStatus, PresencePeer } from '../panel-services'
+import type { ReadableStore } from '../store'
+
+/** The network side of one document, as the panel's sessions need it. */
+export interface DocConnection {
+  /** Network states only (`offline` … `saved`, `auth-failed`, `error`). */
+  readonly status: ReadableStore<PanelStatus>
+  readonly presence: ReadableStore<readonly PresencePeer[]>
+  /** For the editor's cursors; null when the connection has none. */
+  readonly awareness: Awareness | null
+  destroy(): void
+}
+
+export interface ConnectOptions {
+  doc: Y.Doc
+  server: string
+  /** `<space>/<meetingId>` or the space's index room. */
+  room: string
+  token: string
+  user: { name: string; color: string }
+}
+
+export type ConnectDoc = (options: ConnectOptions) => DocConnection

@@ -1,0 +1,72 @@
+import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../../doc'
+import { DocPersistence, type MinutesDatabase, type PageEvents, type StorageError } from '../../storage'
+import type { Translate } from '../i18n'
+import type { MeetingSession, PanelStatus, PresencePeer } from '../panel-services'
+import { createStore, type ReadableStore } from '../store'
+import type { ConnectDoc, DocConnection } from './meeting-connection'
+import type { MountEditor } from './mount-editor'
+
+export interface OpenMeetingOptions {
+  db: MinutesDatabase
+  space: string
+  meetingId: string
+  page: PageEvents
+  /** Null for a meeting of the local space: it never goes to a server. */
+  connect: ((doc: ReturnType<typeof createMeetingDoc>, room: string) => DocConnection) | null
+  mountEditor: MountEditor
+  t: Translate
+  self: { name: string; color: string }
+  /** Called with the header after every change, so the meeting lists can show it. */
+  onMeta(meta: MeetingMeta): void
+  /** Runs once on a brand-new meeting after its (empty) local content is loaded. */
+  seed?: (doc: ReturnType<typeof createMeetingDoc>) => void
+}
+
+const storageStatus = (error: StorageError): PanelStatus => ({ kind: 'storage-error', code: error.code })
+
+/**
+ * Opens one meeting: local content first (IndexedDB), only then the network, so the meeting
+ * shows offline and a slow server never delays it.
+ */
+export const openMeetingSession = async (options: OpenMeetingOptions): Promise<MeetingSession> => {
+  const { db, space, meetingId, page } = options
+  const doc = createMeetingDoc()
+  const persistence = new DocPersistence({ db, docId: `${space}/${meetingId}`, doc, meetingId, page })
+  await persistence.whenLoaded
+  options.seed?.(doc)
+
+  const connection: DocConnection | null = options.connect?.(doc, `${space}/${meetingId}`) ?? null
+  const localStatus: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
+  const networkStatus = connection?.status ?? localStatus
+  const selfOnly = createStore<readonly PresencePeer[]>([
+    { clientId: doc.clientID, name: options.self.name, color: options.self.color, self: true },
+  ])
+
+  // A storage error outranks whatever the network says: it is the one thing that can lose work.
+  const status = createStore<PanelStatus>(networkStatus.get())
+  const updateStatus = (): void =>
+    status.set(persistence.error === null ? networkStatus.get() : storageStatus(persistence.error))
+  const stopNetwork = networkStatus.subscribe(updateStatus)
+  persistence.on('error', updateStatus)
+  updateStatus()
+
+  const stopMeta = observeMeta(doc, (meta) => options.onMeta(meta))
+  options.onMeta(getMeta(doc))
+
+  return {
+    id: meetingId,
+    doc,
+    status,
+    presence: connection?.presence ?? selfOnly,
+    mountEditor: (mount) =>
+      options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, label: options.t('meeting.editorLabel') }),
+    destroy: () => {
+      stopMeta()
+      stopNetwork()
+      persistence.off('error', updateStatus)
+      connection?.destroy()
+      // Written out before the document goes away; the page may be closing, so do not wait.
+      void persistence.destroy().finally(() => doc.destroy())
+    },
+  }
+}

@@ -1,0 +1,149 @@
+import * as Y from 'yjs'
+import { newId, seedMeeting, type MeetingMeta } from '../../doc'
+import { DocPersistence, getMeeting, listMeetings, putMeeting, type MinutesDatabase, type PageEvents } from '../../storage'
+import type { Translate } from '../i18n'
+import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
+import { createStore, type ReadableStore } from '../store'
+import {
+  addIndexedMeeting,
+  listIndexedMeetings,
+  observeIndex,
+  SPACE_INDEX_ROOM,
+  updateIndexedMeeting,
+} from './fallback-space-index'
+import { LOCAL_SPACE } from './local-space'
+import type { ConnectDoc, DocConnection } from './meeting-connection'
+import { openMeetingSession } from './meeting-session'
+import type { MountEditor } from './mount-editor'
+
+export interface SpaceSessionOptions {
+  db: MinutesDatabase
+  profile: Profile
+  page: PageEvents
+  connect: ConnectDoc
+  mountEditor: MountEditor
+  t: Translate
+  now(): number
+}
+
+/**
+ * The space the panel works in: its synced meeting list (itself a Y.Doc, stored locally like
+ * a meeting), merged with the meetings this browser knows, and the meetings opened from it.
+ */
+export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession => {
+  const { db, profile, page } = options
+  const joined = profile.space
+  const space = joined?.space ?? LOCAL_SPACE
+  const user = { name: profile.displayName, color: profile.color }
+  const connect =
+    joined === null
+      ? null
+      : (doc: Y.Doc, room: string): DocConnection =>
+          options.connect({ doc, room, server: joined.server, token: joined.token, user })
+
+  const indexDoc = new Y.Doc()
+  const indexPersistence = new DocPersistence({ db, docId: `${space}/${SPACE_INDEX_ROOM}`, doc: indexDoc, page })
+  let indexConnection: DocConnection | null = null
+  let destroyed = false
+  // The list shows local records at once; the network connection starts after they are read.
+  void indexPersistence.whenLoaded.then(() => {
+    if (!destroyed && connect !== null) {
+      indexConnection = connect(indexDoc, `${space}/${SPACE_INDEX_ROOM}`)
+      stopIndexStatus = indexConnection.status.subscribe(() => status.set(indexConnection!.status.get()))
+      status.set(indexConnection.status.get())
+    }
+  })
+  let stopIndexStatus = (): void => {}
+
+  const status = createStore<PanelStatus>(joined === null ? { kind: 'local' } : { kind: 'connecting' })
+  const meetings = createStore<readonly MeetingSummary[]>([])
+  let localRecords: Awaited<ReturnType<typeof listMeetings>> = []
+
+  const publish = (): void => {
+    const synced = new Map(listIndexedMeetings(indexDoc).map((entry) => [entry.id, entry]))
+    const byId = new Map<string, MeetingSummary>()
+    for (const record of localRecords) {
+      const entry = synced.get(record.id)
+      byId.set(record.id, {
+        id: record.id,
+        title: entry?.title || record.title,
+        group: entry?.group || record.group,
+        date: entry?.date || record.date,
+        updated: record.updated,
+        localOnly: joined !== null && entry === undefined,
+      })
+    }
+    for (const entry of synced.values()) {
+      if (!byId.has(entry.id)) {
+        byId.set(entry.id, { id: entry.id, title: entry.title, group: entry.group, date: entry.date, updated: entry.created, localOnly: false })
+      }
+    }
+    meetings.set([...byId.values()].sort((a, b) => b.date.localeCompare(a.date) || b.updated - a.updated))
+  }
+  const refreshLocal = async (): Promise<void> => {
+    localRecords = await listMeetings(db, space)
+    if (!destroyed) publish()
+  }
+  const stopIndex = observeIndex(indexDoc, publish)
+  void refreshLocal()
+
+  const recordMeta = async (meetingId: string, meta: MeetingMeta): Promise<void> => {
+    updateIndexedMeeting(indexDoc, meetingId, meta)
+    const existing = await getMeeting(db, meetingId)
+    if (existing?.title === meta.title && existing.group === meta.group && existing.date === meta.date) return
+    await putMeeting(db, {
+      id: meetingId,
+      space,
+      title: meta.title,
+      group: meta.group,
+      date: meta.date,
+      updated: existing?.updated ?? options.now(),
+    })
+    await refreshLocal()
+  }
+
+  // Meetings created here and not opened yet: the first open seeds them (date, a first item).
+  const unseeded = new Map<string, string>()
+
+  const open = (meetingId: string): Promise<MeetingSession> =>
+    openMeetingSession({
+      db,
+      space,
+      meetingId,
+      page,
+      connect,
+      mountEditor: options.mountEditor,
+      t: options.t,
+      self: user,
+      onMeta: (meta) => void recordMeta(meetingId, meta),
+      seed: (doc) => {
+        const date = unseeded.get(meetingId)
+        if (date === undefined) return
+        unseeded.delete(meetingId)
+        seedMeeting(doc, meetingId, { items: [{ title: '' }], meta: { date } })
+      },
+    })
+
+  return {
+    status,
+    meetings: meetings as ReadableStore<readonly MeetingSummary[]>,
+    createMeeting: async () => {
+      const id = newId()
+      const created = options.now()
+      const date = new Date(created).toISOString().slice(0, 10)
+      await putMeeting(db, { id, space, title: '', group: '', date, updated: created })
+      addIndexedMeeting(indexDoc, id, created)
+      unseeded.set(id, date)
+      await refreshLocal()
+      return id
+    },
+    openMeeting: open,
+    destroy: () => {
+      destroyed = true
+      stopIndex()
+      stopIndexStatus()
+      indexConnection?.destroy()
+      void indexPersistence.destroy().finally(() => indexDoc.destroy())
+    },
+  }
+}
