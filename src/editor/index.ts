@@ -1,0 +1,55 @@
+export {
+  schema,
+  nodeType,
+  isAgendaKind,
+  NodeName,
+  AGENDA_KINDS,
+  type AgendaKind,
+  type ActionStatus,
+  type MinutesSchema,
+} from './schema'
+export {
+  actionAt,
+  agendaItemAt,
+  setActionDoneAt,
+  toggleAction,
+  setActionAttrs,
+  setResponsible,
+  setDue,
+  insertAction,
+  insertDecision,
+  setParagraph,
+  setHeading,
+  insertPartyInput,
+  wrapInPartyInput,
+  setPartyLabelAt,
+  insertAttachment,
+  insertAgendaItem,
+  setAgendaKind,
+  setPresenter,
+  wrapInBulletList,
+  wrapInOrderedList,
+  sinkItem,
+  liftItem,
+  splitItem,
+  splitAction,
+  unwrapTextblockAtStart,
+  toggleStrong,
+  toggleEm,
+  type Ticker,
+} from './commands'
+export { minutesInputRules } from './input-rules'
+export { minutesKeymap, Keys } from './keymap'
+export { createEditorPlugins, type EditorOptions } from './plugins'
+export { createEditorView, type MinutesEditor } from './view'
+export { createToolbar, toolbarMessages, type ToolbarItem, type ToolbarLabelKey } from './toolbar'
+export {
+  editorMessages,
+  editorMessagesEn,
+  editorMessagesSv,
+  createEditorTranslator,
+  type EditorMessageKey,
+  type EditorTranslate,
+} from './messages'
+export { buildCursor } from './cursor'
+export { agendaLabelsKey, integrityKey, nodeViewsKey } from './keys'

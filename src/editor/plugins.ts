@@ -1,0 +1,69 @@
+import type { Plugin } from 'prosemirror-state'
+import type { Awareness } from 'y-protocols/awareness'
+import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
+import type * as Y from 'yjs'
+import { ActionItemView } from './action-item-view'
+import { agendaLabelsPlugin } from './agenda-labels'
+import { buildCursor } from './cursor'
+import { minutesInputRules } from './input-rules'
+import { integrityPlugin } from './integrity-plugin'
+import { minutesKeymap } from './keymap'
+import { createEditorTranslator, type EditorTranslate } from './messages'
+import { PartyInputView } from './party-input-view'
+import { Plugin as PMPlugin } from 'prosemirror-state'
+import { nodeViewsKey } from './keys'
+
+/** Everything the editor needs from the panel. */
+export interface EditorOptions {
+  /** The meeting's body (`getBody(doc)`). */
+  fragment: Y.XmlFragment
+  /** This attendee: the name is written into actions they tick and shown on their caret. */
+  user: { name: string; color?: string }
+  /** Presence: remote carets are drawn when given. The panel sets the `user` field itself. */
+  awareness?: Awareness
+  /** Strings shown inside the document. Default: the editor's English strings. */
+  translate?: EditorTranslate
+  /** The clock for tick times; tests pass a fixed one. */
+  now?: () => Date
+  /** How to show an action's responsible (a person id → initials). Default: as stored. */
+  responsibleLabel?: (responsible: string) => string
+  /** y-prosemirror's mapping from `initProseMirrorDoc`, when the state starts from the fragment. */
+  mapping?: Map<Y.AbstractType<unknown>, unknown>
+}
+
+/**
+ * The editor's plugins, in order. Build this list once per view and keep it: recreating
+ * y-prosemirror's plugins on a live view loses the binding and the undo history
+ * (y-prosemirror#102).
+ */
+export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
+  const translate = options.translate ?? createEditorTranslator('en')
+  const ticker = { name: options.user.name, ...(options.now ? { now: options.now } : {}) }
+  const nodeViews = new PMPlugin({
+    key: nodeViewsKey,
+    props: {
+      nodeViews: {
+        action_item: (node, view, getPos) =>
+          new ActionItemView(node, view, getPos, {
+            ticker,
+            translate,
+            ...(options.responsibleLabel ? { responsibleLabel: options.responsibleLabel } : {}),
+          }),
+        party_input: (node, view, getPos) => new PartyInputView(node, view, getPos, translate),
+      },
+    },
+  })
+  const plugins: Plugin[] = [
+    ySyncPlugin(options.fragment, options.mapping ? { mapping: options.mapping as never } : {}),
+    yUndoPlugin(),
+  ]
+  if (options.awareness) plugins.push(yCursorPlugin(options.awareness, { cursorBuilder: buildCursor }))
+  plugins.push(
+    ...minutesKeymap(ticker),
+    minutesInputRules(),
+    agendaLabelsPlugin(translate),
+    integrityPlugin(),
+    nodeViews,
+  )
+  return plugins
+}
