@@ -1,0 +1,14 @@
+export { SyncConnection, type SyncConnectionOptions, type SyncConnectionEvents } from './sync-connection'
+export {
+  deriveSyncStatus,
+  interpretCloseCode,
+  type SyncStatus,
+  type SyncFacts,
+  type AuthFailure,
+  type SyncErrorReason,
+} from './sync-status'
+export { SaveTracker } from './save-tracker'
+export { browserNetworkState, alwaysOnline, type NetworkState } from './network-state'
+export { fetchServerProbe, healthUrl, type ServerProbe } from './server-probe'
+export { checkTokenLocally, type TokenProblem } from './token-check'
+export { sendOnlyOwnAwareness } from './own-awareness-sender'
