@@ -6,20 +6,17 @@
  * what it needs and nothing outlives it (a Chromium or a server left behind would hold a
  * port or two of this machine's two cores).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core'
 import { onTestFinished } from 'vitest'
 import { encodeJoinCode } from '../../src/join-code'
-import { signToken } from '../../sync-server/tokens'
+import { makeToken, startServerProcess, type ServerProcess } from '../helpers/server'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const TEST_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-0123456789'
 
 /** Fails with a message that says what to do, instead of Chromium's silence about a missing extension. */
 export const assertExtensionBuilt = (): void => {
@@ -99,90 +96,38 @@ export const launchAttendee = async (options: AttendeeOptions = {}): Promise<Att
   return { context, page, extensionId, serviceWorker, userDataDir, openPanel, close }
 }
 
-export interface ServerProcess {
+export interface RunningServer {
   url: string
   port: number
   dataDir: string
   /** SIGKILLs the server's whole process group: no wrapper survives holding the port. */
   kill(): Promise<void>
-  /** Starts the server again on the same port and data directory. */
+  /** Starts the server again on the same port and data directory (after `kill`). */
   restart(): Promise<void>
 }
 
-const spawnServer = async (
-  port: number,
-  dataDir: string,
-): Promise<{ child: ChildProcess; port: number; url: string }> => {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'sync-server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir],
-    {
-      cwd: ROOT,
-      env: { ...process.env, MINUTES_SECRET: TEST_SECRET },
-      // Its own process group, so kill(-pid) reaches everything it started.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const lines = createInterface({ input: child.stdout! })
-  try {
-    return await new Promise((resolvePromise, reject) => {
-      child.once('exit', (code) => reject(new Error(`sync server exited with ${code} before listening:\n${stderr}`)))
-      lines.on('line', (line) => {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; port?: number; url?: string }
-          if (entry.msg === 'listening' && typeof entry.port === 'number' && typeof entry.url === 'string') {
-            resolvePromise({ child, port: entry.port, url: entry.url })
-          }
-        } catch {
-          // Not a JSON log line; the server prints only JSON, but a warning from Node may not be.
-        }
-      })
-    })
-  } finally {
-    // Keep draining stdout so the child never blocks on a full pipe.
-    lines.removeAllListeners('line')
-    child.stdout?.resume()
-  }
-}
-
-const killGroup = async (child: ChildProcess): Promise<void> => {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((done) => child.once('exit', () => done()))
-  try {
-    process.kill(-child.pid!, 'SIGKILL')
-  } catch {
-    // Already gone.
-  }
-  await exited
-}
-
-/** Starts the real sync server (SQLite store) in its own process group. */
-export const startServer = async (): Promise<ServerProcess> => {
+/** Starts the real sync server (SQLite store) as a process of its own (tests/helpers/server.ts). */
+export const startServer = async (): Promise<RunningServer> => {
   const dataDir = freshDir('minutes-server-')
-  let running = await spawnServer(0, dataDir)
+  let running: ServerProcess = await startServerProcess(['--data', dataDir])
   const port = running.port
-  const server: ServerProcess = {
+  onTestFinished(() => running.kill9())
+  return {
     url: running.url,
     port,
     dataDir,
-    kill: () => killGroup(running.child),
+    kill: () => running.kill9(),
     restart: async () => {
-      await killGroup(running.child)
-      running = await spawnServer(port, dataDir)
+      await running.kill9()
+      // A later --port overrides the helper's --port 0: the panel reconnects to the same URL.
+      running = await startServerProcess(['--data', dataDir, '--port', String(port)])
     },
   }
-  onTestFinished(() => killGroup(running.child))
-  return server
 }
 
 /** A join code for `space` on `server`, as `npm run token` would print it. */
 export const createJoinCode = async (server: { url: string }, space: string, ttlSeconds = 3600): Promise<string> => {
-  const token = await signToken(TEST_SECRET, { room: `${space}/*`, role: 'editor', ttlSeconds })
+  const token = await makeToken({ room: `${space}/*`, role: 'editor', ttlSeconds })
   return encodeJoinCode({ server: server.url, space, token })
 }
 

@@ -22,21 +22,27 @@ export const mountFallbackEditor: MountEditor = ({ mount, doc, awareness, label 
     keymap(baseKeymap),
   ]
   const toolbar = createStore<ToolbarView>({ buttons: [] })
-  const view: EditorView = new EditorView(mount, {
+  // ySyncPlugin dispatches while the view is being constructed: `view` is not assigned yet then.
+  let view: EditorView | undefined
+  const publish = (): void => {
+    if (view === undefined) return
+    const current = view
+    toolbar.set({
+      buttons: [
+        { id: 'undo', label: 'toolbar.undo', active: undefined, enabled: undoCommand(current.state) === true, run: () => void undoCommand(current.state, current.dispatch) },
+        { id: 'redo', label: 'toolbar.redo', active: undefined, enabled: redoCommand(current.state) === true, run: () => void redoCommand(current.state, current.dispatch) },
+      ],
+    })
+  }
+  view = new EditorView(mount, {
     state: EditorState.create({ schema, plugins }),
     attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'minutes-editor' },
-    dispatchTransaction: (tr) => {
-      view.updateState(view.state.apply(tr))
+    dispatchTransaction(this: EditorView, tr) {
+      this.updateState(this.state.apply(tr))
       publish()
     },
   })
-  const publish = (): void =>
-    toolbar.set({
-      buttons: [
-        { id: 'undo', label: 'toolbar.undo', active: undefined, enabled: undoCommand(view.state) === true, run: () => void undoCommand(view.state, view.dispatch) },
-        { id: 'redo', label: 'toolbar.redo', active: undefined, enabled: redoCommand(view.state) === true, run: () => void redoCommand(view.state, view.dispatch) },
-      ],
-    })
   publish()
-  return { toolbar, focus: () => view.focus(), destroy: () => view.destroy() }
+  const mounted = view
+  return { toolbar, focus: () => mounted.focus(), destroy: () => mounted.destroy() }
 }

@@ -1,0 +1,54 @@
+/**
+ * Drives the panel the way a person does, by role and name where the name does not depend on
+ * the language, and by form field names where it does.
+ */
+import { expect } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+
+export const joinSpace = async (page: Page, joinCode: string, name: string): Promise<void> => {
+  await page.locator('textarea[name="join-code"]').fill(joinCode)
+  await page.locator('input[name="display-name"]').fill(name)
+  await page.locator('.join-screen button[type="submit"]').click()
+  await page.locator('.meeting-list').waitFor()
+}
+
+export const continueWithoutServer = async (page: Page, name: string): Promise<void> => {
+  await page.locator('input[name="display-name"]').fill(name)
+  await page.locator('.local-only button').click()
+  await page.locator('.meeting-list').waitFor()
+}
+
+/** Creates a meeting, gives it a title, and waits until the editor is mounted. */
+export const createMeeting = async (page: Page, title: string): Promise<void> => {
+  await page.locator('.meeting-list .section-head button').click()
+  await editorOf(page).waitFor()
+  await page.locator('input[name="title"]').fill(title)
+}
+
+export const openMeeting = async (page: Page, title: string): Promise<void> => {
+  await page.locator('.meeting-entry', { hasText: title }).click()
+  await editorOf(page).waitFor()
+}
+
+export const backToList = async (page: Page): Promise<void> => {
+  await page.locator('.meeting-nav button').click()
+  await page.locator('.meeting-list').waitFor()
+}
+
+export const editorOf = (page: Page): Locator => page.locator('.editor-mount .ProseMirror')
+
+/** Types at the end of the minutes text. */
+export const typeInEditor = async (page: Page, text: string): Promise<void> => {
+  const editor = editorOf(page)
+  await editor.click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(text)
+}
+
+export const statusOf = (page: Page): Locator => page.locator('.app-status [role="status"]')
+
+export const waitForStatus = async (page: Page, kind: string, timeout = 20_000): Promise<void> => {
+  await expect.poll(() => statusOf(page).getAttribute('data-status'), { timeout }).toBe(kind)
+}
+
+export const editorText = (page: Page): Promise<string> => editorOf(page).innerText()
