@@ -82,10 +82,13 @@ describe('SyncConnection against the real sync server', () => {
     class BrowserLikeWebSocket extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols)
-        this.on('error', () => {})
-      }
-      override set onerror(_handler: unknown) {
-        super.onerror = () => {}
+        Object.defineProperty(this, 'onerror', {
+          configurable: true,
+          get: () => null,
+          set: (handler: ((event: { type: string }) => void) | null) => {
+            this.addEventListener('error', () => handler?.({ type: 'error' }))
+          },
+        })
       }
     }
     const a = await connect(server, 'space-1/m1', {
@@ -96,6 +99,16 @@ describe('SyncConnection against the real sync server', () => {
     })
     const status = await whenStatus(a, kindIs('auth-failed'))
     expect(status).toEqual({ kind: 'auth-failed', reason: 'token-rejected' })
+
+    // Without the probe the same refusal is indistinguishable from a server that is down: keep trying.
+    const b = await connect(server, 'space-1/m1', {
+      token: forged,
+      WebSocketPolyfill: BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket,
+      refusalsBeforeAuthFailure: 2,
+      maxBackoffTime: 50,
+      probe: null,
+    })
+    await whenStatus(b, (s) => s.kind === 'connecting' && s.attempt >= 4)
   })
 
   it('an unreachable server is not an auth failure: it keeps connecting', async () => {
