@@ -3,11 +3,13 @@
 // from one destroy() on pagehide.
 import { render } from 'preact'
 import { openMinutesDatabase, requestPersistentStorage } from '../../src/storage'
+import { browserNetworkState } from '../../src/sync'
 import { App, createI18n, pickColor, resolveLanguage, type PanelServices } from '../../src/ui'
-import { connectWithPlainProvider } from '../../src/ui/wiring/fallback-connection'
-import { mountFallbackEditor } from '../../src/ui/wiring/fallback-editor'
+import { createEditorMounter } from '../../src/ui/wiring/editor-mount'
 import { loadProfile, saveProfile } from '../../src/ui/wiring/profile-store'
 import { createSpaceSession } from '../../src/ui/wiring/space-session'
+import { createSyncConnector } from '../../src/ui/wiring/sync-connector'
+import '../../src/editor/editor.css'
 import './style.css'
 
 const start = async (root: HTMLElement): Promise<() => void> => {
@@ -21,6 +23,10 @@ const start = async (root: HTMLElement): Promise<() => void> => {
   // Another page upgrading the schema closes our connection; reloading picks up the new one.
   const db = await openMinutesDatabase(undefined, { onVersionChange: () => location.reload() })
   void requestPersistentStorage(navigator.storage)
+  const connect = createSyncConnector({ network: browserNetworkState(window) })
+  const mountEditor = createEditorMounter({
+    askAttachmentName: () => window.prompt(i18n.t('toolbar.attachment')),
+  })
 
   const services: PanelServices = {
     loadProfile: () => loadProfile(db),
@@ -30,8 +36,8 @@ const start = async (root: HTMLElement): Promise<() => void> => {
         db,
         profile,
         page,
-        connect: connectWithPlainProvider,
-        mountEditor: mountFallbackEditor,
+        connect,
+        mountEditor,
         t: i18n.t,
         now: Date.now,
       }),

@@ -9,10 +9,12 @@
  * (`…One` / `…Many`) because English and Swedish both have exactly two.
  */
 import { editorMessagesEn } from '../editor/messages'
+import { toolbarMessages } from '../editor/toolbar'
 
 export const en = {
   // The editor's own strings (inside the document) are defined next to the editor.
   ...editorMessagesEn,
+  ...toolbarMessages.en,
   'app.title': 'Minutes',
   'app.loading': 'Opening…',
   'app.nav': 'Panel',
@@ -112,20 +114,4 @@ export const en = {
   'status.storageCorrupt': 'Part of the saved meeting could not be read; the rest was kept.',
 
   'toolbar.label': 'Formatting',
-  'toolbar.agendaItem': 'New agenda item',
-  'toolbar.heading': 'Heading',
-  'toolbar.paragraph': 'Plain text',
-  'toolbar.bulletList': 'Bullet list',
-  'toolbar.orderedList': 'Numbered list',
-  'toolbar.indent': 'Indent',
-  'toolbar.outdent': 'Outdent',
-  'toolbar.decision': 'Decision',
-  'toolbar.action': 'Action',
-  'toolbar.toggleAction': 'Tick or untick the action',
-  'toolbar.partyInput': 'Input from a party',
-  'toolbar.attachment': 'Attachment',
-  'toolbar.bold': 'Bold',
-  'toolbar.italic': 'Italic',
-  'toolbar.undo': 'Undo',
-  'toolbar.redo': 'Redo',
 } as const satisfies Record<string, string>

@@ -1,9 +1,11 @@
 import { editorMessagesSv } from '../editor/messages'
+import { toolbarMessages } from '../editor/toolbar'
 import type { Messages } from './i18n'
 
 /** Swedish strings of the panel. Typed as `Messages`: a missing or extra key fails typecheck. */
 export const sv: Messages = {
   ...editorMessagesSv,
+  ...toolbarMessages.sv,
   'app.title': 'Minutes',
   'app.loading': 'Öppnar…',
   'app.nav': 'Panel',
@@ -103,20 +105,4 @@ export const sv: Messages = {
   'status.storageCorrupt': 'En del av det sparade mötet gick inte att läsa; resten finns kvar.',
 
   'toolbar.label': 'Formatering',
-  'toolbar.agendaItem': 'Ny punkt på dagordningen',
-  'toolbar.heading': 'Rubrik',
-  'toolbar.paragraph': 'Vanlig text',
-  'toolbar.bulletList': 'Punktlista',
-  'toolbar.orderedList': 'Numrerad lista',
-  'toolbar.indent': 'Öka indrag',
-  'toolbar.outdent': 'Minska indrag',
-  'toolbar.decision': 'Beslut',
-  'toolbar.action': 'Åtgärd',
-  'toolbar.toggleAction': 'Bocka av eller återöppna åtgärden',
-  'toolbar.partyInput': 'Inspel från part',
-  'toolbar.attachment': 'Bilaga',
-  'toolbar.bold': 'Fetstil',
-  'toolbar.italic': 'Kursiv',
-  'toolbar.undo': 'Ångra',
-  'toolbar.redo': 'Gör om',
 }

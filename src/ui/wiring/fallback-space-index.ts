@@ -14,7 +14,8 @@ export interface IndexedMeeting {
   created: number
 }
 
-export const SPACE_INDEX_ROOM = 'meetings'
+// The room name src/sync documents for the meeting list.
+export const SPACE_INDEX_ROOM = 'index'
 
 const entries = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap('meetings')
 

@@ -59,7 +59,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     status,
     presence: connection?.presence ?? selfOnly,
     mountEditor: (mount) =>
-      options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, label: options.t('meeting.editorLabel') }),
+      options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, user: options.self, label: options.t('meeting.editorLabel') }),
     destroy: () => {
       stopMeta()
       stopNetwork()

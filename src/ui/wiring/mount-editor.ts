@@ -8,6 +8,8 @@ export interface MountEditorOptions {
   doc: Y.Doc
   awareness: Awareness | null
   t: Translate
+  /** This attendee: written into the actions they tick, shown on their caret. */
+  user: { name: string; color: string }
   /** The accessible name of the editable area. */
   label: string
 }
