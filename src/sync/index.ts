@@ -12,3 +12,4 @@ export { browserNetworkState, alwaysOnline, type NetworkState } from './network-
 export { fetchServerProbe, healthUrl, type ServerProbe } from './server-probe'
 export { checkTokenLocally, type TokenProblem } from './token-check'
 export { sendOnlyOwnAwareness } from './own-awareness-sender'
+export { Presence, listAttendees, type PresenceUser, type Attendee, type PresenceEvents } from './presence'
