@@ -22,18 +22,18 @@ const findBroken = (doc: PMNode): Broken[] => {
   const broken: Broken[] = []
   doc.descendants((node, pos) => {
     if (node.isTextblock || node.isLeaf) return false
-    if (!node.type.validContent(node.content)) broken.push({ node, pos })
+    const empty = node.childCount === 0 && node.type === nodeType('party_input')
+    if (empty || !node.type.validContent(node.content)) broken.push({ node, pos })
     return true
   })
   return broken
 }
 
 /**
- * Repairs what a merge of concurrent edits can produce and the schema does not allow:
- * y-prosemirror builds remote nodes without checking their content, so, for example, two
- * people deleting the two items of one list at the same moment leave an empty list. An
- * empty list is removed; a container missing its required start (a party input without
- * paragraph, an agenda item without title) gets it; a second title becomes a paragraph.
+ * Repairs what a merge of concurrent edits can leave behind: a party input whose paragraphs
+ * two people deleted at the same moment gets an empty paragraph to type in; a node whose
+ * content does not fit (should the binding ever let one through) gets its required start
+ * (an agenda item its title), an empty list is removed, a second title becomes a paragraph.
  * Nothing anyone wrote is removed.
  */
 const repair = (tr: Transaction): void => {
@@ -42,6 +42,10 @@ const repair = (tr: Transaction): void => {
   for (const { node, pos } of broken) {
     if (LISTS.has(node.type.name) && node.childCount === 0) {
       tr.delete(pos, pos + node.nodeSize)
+      continue
+    }
+    if (node.type === nodeType('party_input') && node.childCount === 0) {
+      tr.insert(pos + 1, nodeType('paragraph').create())
       continue
     }
     const fill = node.type.contentMatch.fillBefore(node.content, true)

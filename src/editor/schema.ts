@@ -49,8 +49,10 @@ const dataAttrs = (node: PMNode, names: readonly string[]): Record<string, strin
  *
  * Node attributes become per-key attributes of a Y.XmlElement (last writer wins per key),
  * which is why an action's tick lives in attributes: ticks of different actions never
- * conflict, ticks of the same action converge. Containers that a merge can empty (lists,
- * party input) are repaired by the integrity plugin rather than rejected by the binding.
+ * conflict, ticks of the same action converge. y-prosemirror drops a remote node whose
+ * content does not fit the schema, so a container a merge can empty and that carries data
+ * of its own (a party input's label) accepts being empty; a list emptied by two concurrent
+ * deletions is dropped, which loses nothing.
  */
 export const schema = new Schema({
   nodes: {
@@ -188,7 +190,9 @@ export const schema = new Schema({
 
     party_input: {
       group: 'block',
-      content: 'paragraph+',
+      // Not `paragraph+`: a merge can empty it, and y-prosemirror drops a node whose content
+      // does not fit, label and all. The integrity plugin gives an empty one a paragraph.
+      content: 'paragraph*',
       defining: true,
       attrs: { label: { default: '' } },
       parseDOM: [

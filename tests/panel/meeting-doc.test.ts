@@ -15,7 +15,7 @@ import {
   type MeetingTemplate,
 } from '../../src/doc'
 import { schema } from '../../src/editor/schema'
-import { exchange } from './sync-helpers'
+import { exchange } from './doc-exchange'
 
 const titles = (doc: Y.Doc): string[] => {
   const node = yXmlFragmentToProseMirrorRootNode(getBody(doc), schema)
