@@ -13,3 +13,11 @@ export { fetchServerProbe, healthUrl, type ServerProbe } from './server-probe'
 export { checkTokenLocally, type TokenProblem } from './token-check'
 export { sendOnlyOwnAwareness } from './own-awareness-sender'
 export { Presence, listAttendees, type PresenceUser, type Attendee, type PresenceEvents } from './presence'
+export {
+  SpaceIndex,
+  spaceIndexRoom,
+  SPACE_INDEX_ROOT,
+  type MeetingEntry,
+  type MeetingFields,
+  type SpaceIndexEvents,
+} from './space-index'
