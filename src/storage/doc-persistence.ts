@@ -52,7 +52,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
   readonly docId: string
   /** Resolves when the stored log has been applied (`Origin.storage`). Never rejects: see `error`. */
   readonly whenLoaded: Promise<void>
-  /** Resolves `true` once loaded; a load that failed resolves too, with `error` set. */
+  /** True once the stored log has been applied (or failed to load, with `error` set). */
   loaded = false
   /** The current storage error, or null. */
   error: StorageError | null = null
