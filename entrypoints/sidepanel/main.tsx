@@ -13,8 +13,13 @@ import '../../src/editor/editor.css'
 import './style.css'
 
 const start = async (root: HTMLElement): Promise<() => void> => {
-  // browser.i18n follows Chromium's --lang; navigator.language covers Firefox's sidebar too.
-  const language = resolveLanguage(browser.i18n.getUILanguage(), navigator.language)
+  // `uiLanguage` (public/_locales) names the locale Chrome picked this extension's messages
+  // in, which follows --lang; getUILanguage() and @@ui_locale can still say en-US then.
+  const language = resolveLanguage(
+    browser.i18n.getMessage('uiLanguage'),
+    browser.i18n.getUILanguage(),
+    navigator.language,
+  )
   const i18n = createI18n(language)
   document.documentElement.lang = language
   document.title = i18n.t('app.title')

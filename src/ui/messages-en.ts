@@ -89,7 +89,6 @@ export const en = {
   'people.adjuster': 'Verifies the minutes',
   'people.agendaItem': 'Under agenda item (guests)',
   'people.remove': 'Remove {name}',
-  'people.details': 'Details for {name}',
   'attendance.present': 'Present',
   'attendance.absent': 'Absent',
   'attendance.guest': 'Guest',

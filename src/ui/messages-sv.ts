@@ -80,7 +80,6 @@ export const sv: Messages = {
   'people.adjuster': 'Justerar protokollet',
   'people.agendaItem': 'Under punkt (gäster)',
   'people.remove': 'Ta bort {name}',
-  'people.details': 'Uppgifter om {name}',
   'attendance.present': 'Närvarande',
   'attendance.absent': 'Frånvarande',
   'attendance.guest': 'Gäst',

@@ -39,7 +39,7 @@ const PersonEntry = ({ doc, person }: { doc: Y.Doc; person: Person }) => {
   return (
     <li class="person" data-person-id={person.id}>
       <details>
-        <summary aria-label={t('people.details', { name: shownName })}>
+        <summary>
           <span class="person-name">{shownName}</span>
           {person.initials !== '' && <span class="person-initials"> ({person.initials})</span>}
           <span class={`attendance attendance-${person.attendance}`}>{t(ATTENDANCE_LABELS[person.attendance])}</span>

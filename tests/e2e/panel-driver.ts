@@ -52,3 +52,13 @@ export const waitForStatus = async (page: Page, kind: string, timeout = 20_000):
 }
 
 export const editorText = (page: Page): Promise<string> => editorOf(page).innerText()
+
+/** Adds an action at the end of the minutes with the `[] ` input rule. */
+export const addAction = async (page: Page, text: string): Promise<void> => {
+  await typeInEditor(page, '')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(`[] ${text}`)
+}
+
+export const actionCheckbox = (page: Page, text: string): Locator =>
+  page.locator('.action-item', { hasText: text }).locator('input[type="checkbox"]')

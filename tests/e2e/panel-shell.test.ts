@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
+import { continueWithoutServer, createMeeting, joinSpace, typeInEditor } from './panel-driver'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: Array<{ target: unknown }>
+}
+
+const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
+  // The extension's CSP (script-src 'self') refuses page.addScriptTag's inline script;
+  // evaluating the source through the DevTools protocol is not subject to it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe
+    return (await axe.run()).violations
+  })
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }))
+}
+
+describe('the panel', () => {
+  it('is wired to open from the toolbar button', async () => {
+    const attendee = await launchAttendee()
+    // `chrome` exists in the service worker, not in this Node process.
+    const behavior = await attendee.serviceWorker.evaluate(() =>
+      (globalThis as unknown as { chrome: { sidePanel: { getPanelBehavior(): Promise<{ openPanelOnActionClick?: boolean }> } } }).chrome.sidePanel.getPanelBehavior(),
+    )
+    expect(behavior.openPanelOnActionClick).toBe(true)
+  })
+
+  it('speaks Swedish with --lang=sv', async () => {
+    const attendee = await launchAttendee({ lang: 'sv' })
+    const { page } = attendee
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Gå med i ett utrymme')
+    expect(await page.locator('html').getAttribute('lang')).toBe('sv')
+
+    await page.locator('input[name="display-name"]').fill('Katarina Lückander')
+    await page.locator('textarea[name="join-code"]').fill('hej')
+    await page.locator('.join-screen button[type="submit"]').click()
+    await expect.poll(() => page.locator('.join-screen [role="alert"]').innerText()).toBe(
+      'Det här är ingen anslutningskod. En anslutningskod börjar med ”minutes1:”.',
+    )
+
+    await continueWithoutServer(page, 'Katarina Lückander')
+    expect(await page.locator('.status-line').innerText()).toBe('Sparat i webbläsaren (ingen server)')
+    await createMeeting(page, 'FSG')
+    expect(await page.locator('.toolbar').getAttribute('aria-label')).toBe('Formatering')
+    expect(await page.locator('.toolbar [data-command="decision"]').innerText()).toBe('Beslut')
+    expect(await page.locator('label', { hasText: 'Sammankallande' }).count()).toBe(1)
+  })
+
+  it('has no serious or critical axe violations on the join screen, the list and a meeting', async () => {
+    const server = await startServer()
+    const code = await createJoinCode(server, uniqueSpace())
+    const attendee = await launchAttendee()
+    const { page } = attendee
+    await page.locator('.join-screen').waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+
+    await joinSpace(page, code, 'Marcus Madsen')
+    expect(await seriousViolations(page)).toEqual([])
+
+    await createMeeting(page, 'Ledningsgrupp')
+    await typeInEditor(page, 'Information om skolvalet')
+    await page.locator('.people input[type="text"]').last().fill('Eric Semb')
+    await page.locator('.add-person button[type="submit"]').click()
+    await page.locator('.person summary').first().click()
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('keeps the meeting and its toolbar usable at 320 px without horizontal scrolling', async () => {
+    const attendee = await launchAttendee({ viewport: { width: 320, height: 700 } })
+    const { page } = attendee
+    await continueWithoutServer(page, 'Tina Olofsson')
+    await createMeeting(page, 'Ett möte med en ganska lång rubrik som inte får tvinga fram rullning')
+    await typeInEditor(page, 'Ettmycketlångtordutanmellanslagsomintefårtvingafram­horisontellrullningipanelen')
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBe(0)
+    const buttons = page.locator('.toolbar button')
+    expect(await buttons.count()).toBeGreaterThan(5)
+    for (const box of await buttons.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect().toJSON()))) {
+      expect(box.right).toBeLessThanOrEqual(320)
+      expect(box.left).toBeGreaterThanOrEqual(0)
+    }
+    // Every toolbar button has an accessible name.
+    for (const name of await buttons.allInnerTexts()) expect(name.trim()).not.toBe('')
+    await page.locator('.toolbar [data-command="agendaItem"]').click()
+    await expect.poll(() => page.locator('.editor-mount .agenda-item').count()).toBe(2)
+  })
+})
