@@ -21,6 +21,7 @@ export class ClientConnection implements RoomPeer {
   private room: Room | null = null
   private queue: Uint8Array[] = []
   private tokens: number
+  private byteTokens: number
   private lastRefill = performance.now()
   private closed = false
 
@@ -36,6 +37,7 @@ export class ClientConnection implements RoomPeer {
     this.role = claims.role
     this.wantsAck = wantsAck
     this.tokens = limits.messageBurst
+    this.byteTokens = limits.maxMessageBytes
     socket.binaryType = 'nodebuffer'
     // A bad frame (reserved bits, bad opcode, too big) is an 'error' on this socket alone;
     // ws then closes it (1002 or 1009). Without this listener the process would die (SPEC H1).
@@ -82,7 +84,7 @@ export class ClientConnection implements RoomPeer {
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (this.closed) return
     this.metrics.bytesIn.inc(data.byteLength)
-    if (!this.takeToken()) return this.close(CloseCode.rateLimited)
+    if (!this.takeTokens(data.byteLength)) return this.close(CloseCode.rateLimited)
     if (!isBinary) return this.close(CloseCode.malformedMessage)
     const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     if (this.room === null) {
@@ -98,14 +100,21 @@ export class ClientConnection implements RoomPeer {
     if (!outcome.ok) this.close(outcome.close)
   }
 
-  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once (SPEC H3). */
-  private takeToken(): boolean {
+  /**
+   * Two token buckets: messages (`messagesPerSecond` sustained, `messageBurst` at once; SPEC H3)
+   * and bytes (`bytesPerSecond` sustained, one maximal message at once), because decoding cost
+   * grows with bytes, not messages (SPEC H5).
+   */
+  private takeTokens(bytes: number): boolean {
     const now = performance.now()
-    const { messagesPerSecond, messageBurst } = this.limits
-    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond)
+    const seconds = (now - this.lastRefill) / 1000
     this.lastRefill = now
-    if (this.tokens < 1) return false
+    const { messagesPerSecond, messageBurst, bytesPerSecond, maxMessageBytes } = this.limits
+    this.tokens = Math.min(messageBurst, this.tokens + seconds * messagesPerSecond)
+    this.byteTokens = Math.min(maxMessageBytes, this.byteTokens + seconds * bytesPerSecond)
+    if (this.tokens < 1 || this.byteTokens < bytes) return false
     this.tokens -= 1
+    this.byteTokens -= bytes
     return true
   }
 

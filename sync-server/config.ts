@@ -33,6 +33,8 @@ export interface ServerLimits {
   messagesPerSecond: number
   /** Messages a connection may send in a burst (token bucket size). */
   messageBurst: number
+  /** Sustained bytes a second per connection; the burst is `maxMessageBytes` (SPEC H5). */
+  bytesPerSecond: number
   /** Connections one room accepts. */
   maxConnectionsPerRoom: number
   /** One awareness message: bytes, and client ids. */
@@ -50,6 +52,7 @@ export const defaultLimits = (): ServerLimits => ({
   maxMessageBytes: 8 * 1024 * 1024,
   messagesPerSecond: 200,
   messageBurst: 1_000,
+  bytesPerSecond: 1024 * 1024,
   maxConnectionsPerRoom: 200,
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClients: 256,
@@ -92,6 +95,7 @@ Options:
   --max-message-bytes <n>     largest message (default 8388608); larger closes with 1009
   --rate <n>                  messages a second per connection (default 200)
   --burst <n>                 messages a connection may send at once (default 1000)
+  --byte-rate <n>             bytes a second per connection, sustained (default 1048576)
   --room-max-connections <n>  connections per room (default 200)
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
@@ -150,6 +154,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'max-message-bytes': { type: 'string' },
         rate: { type: 'string' },
         burst: { type: 'string' },
+        'byte-rate': { type: 'string' },
         'room-max-connections': { type: 'string' },
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
@@ -200,6 +205,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.maxMessageBytes = positiveInt('max-message-bytes', v['max-message-bytes'], limits.maxMessageBytes, 1024)
   limits.messagesPerSecond = positiveInt('rate', v.rate, limits.messagesPerSecond)
   limits.messageBurst = positiveInt('burst', v.burst, limits.messageBurst)
+  limits.bytesPerSecond = positiveInt('byte-rate', v['byte-rate'], limits.bytesPerSecond, 1024)
   limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)

@@ -45,7 +45,9 @@ const main = async (): Promise<void> => {
     process.stderr.write(`minutes-sync: ${message}\n`)
     process.exit(4)
   }
-  log.info({ url: address.url, port: address.port, store: config.store, data: config.store === 'sqlite' ? config.dataDir : undefined }, 'listening')
+  // The first line says where the server listens, whatever the level (port 0 picks one; SPEC O5).
+  const announce = config.logLevel === 'silent' ? log : log.child({}, { level: 'info' })
+  announce.info({ url: address.url, port: address.port, store: config.store, data: config.store === 'sqlite' ? config.dataDir : undefined }, 'listening')
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down')

@@ -106,6 +106,11 @@ export const startServerProcess = (args: string[], env: Record<string, string> =
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
     const lines = createInterface({ input: child.stdout! })
     let started = false
+    const timer = setTimeout(() => {
+      if (started) return
+      process.kill(-child.pid!, 'SIGKILL')
+      reject(new Error(`server did not say it was listening within 30 s: ${stderr.trim()} ${output.join('\n')}`))
+    }, 30_000)
     lines.on('line', (line) => {
       output.push(line)
       if (started) return
@@ -113,6 +118,7 @@ export const startServerProcess = (args: string[], env: Record<string, string> =
         const entry = JSON.parse(line) as { msg?: string; url?: string; port?: number }
         if (entry.msg === 'listening' && entry.url !== undefined && entry.port !== undefined) {
           started = true
+          clearTimeout(timer)
           resolve({
             url: entry.url,
             port: entry.port,
@@ -133,6 +139,7 @@ export const startServerProcess = (args: string[], env: Record<string, string> =
       }
     })
     void exited.then((code) => {
+      clearTimeout(timer)
       if (!started) reject(new Error(`server exited with ${code} before listening: ${stderr.trim()}`))
     })
   })

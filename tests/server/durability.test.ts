@@ -1,0 +1,219 @@
+import Database from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runInNewContext } from 'node:vm'
+import { setFlagsFromString } from 'node:v8'
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import { CloseCode, MessageType } from '../../src/protocol'
+import { SQLITE_FILE_NAME } from '../../sync-server/persistence/sqlite-store'
+import { connectClient, makeToken, startServerProcess, startTestServer, tempDir, whenDoc, whenSynced } from '../helpers/server'
+import { createRandom, seedFromEnv } from '../helpers/random'
+
+const ROOM = 'space-1/meeting'
+
+const storedRows = (dataDir: string, room: string): Buffer[] => {
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true })
+  try {
+    return db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY id').all(room).map((r) => r.data)
+  } finally {
+    db.close()
+  }
+}
+
+/** A client whose acks are recorded as the acknowledged clock of its own client id. */
+const ackedClient = (url: string, room: string, token: string) => {
+  const provider = connectClient(url, room, token, { ack: true, connect: false })
+  const acked = { clock: 0 }
+  provider.messageHandlers[MessageType.durableAck] = (_encoder, decoder) => {
+    const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+    acked.clock = Math.max(acked.clock, vector.get(provider.doc.clientID) ?? 0)
+  }
+  provider.connect()
+  return { provider, acked }
+}
+
+const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number> =>
+  new Promise((resolve) => {
+    const onClose = (event: { code: number } | null) => {
+      provider.off('connection-close', onClose)
+      resolve(event?.code ?? 0)
+    }
+    provider.on('connection-close', onClose)
+  })
+
+describe('durability', () => {
+  it('D7: after kill -9 at random moments, every update another client received or that was acknowledged is there', async () => {
+    const seed = seedFromEnv('KILL_SEED')
+    const random = createRandom(seed)
+    const runs = Number(process.env.KILL_RUNS ?? 16)
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const token = await makeToken({ room: 'space-1/*' })
+    let lost = 0
+    let checked = 0
+    for (let run = 0; run < runs; run++) {
+      const server = await startServerProcess(['--data', data.path, '--log-level', 'warn'])
+      onTestFinished(() => server.kill9())
+      const room = `space-1/kill-${run % 3}`
+      const { provider: writer, acked } = ackedClient(server.url, room, token)
+      const observer = connectClient(server.url, room, token)
+      await Promise.all([whenSynced(writer), whenSynced(observer)])
+      const base = writer.doc.getArray<string>('items').length
+      const killAfter = random.int(1, 120)
+      // The writer types one item every 2 ms; the server is killed after the observer saw `killAfter`.
+      let written = 0
+      const typing = setInterval(() => writer.doc.getArray<string>('items').push([`run${run}-${written++}`]), 2)
+      await whenDoc(observer.doc, (d) => d.getArray('items').length >= base + killAfter, 20_000)
+      await server.kill9()
+      clearInterval(typing)
+      const received = observer.doc.getArray<string>('items').toArray()
+      const writerItems = writer.doc.getArray<string>('items').toArray().filter((item) => item.startsWith(`run${run}-`))
+      const ackedItems = writerItems.slice(0, acked.clock)
+      writer.destroy()
+      observer.destroy()
+
+      const restarted = await startServerProcess(['--data', data.path, '--log-level', 'warn'])
+      onTestFinished(() => restarted.kill9())
+      const fresh = connectClient(restarted.url, room, token)
+      await whenSynced(fresh)
+      const recovered = new Set(fresh.doc.getArray<string>('items').toArray())
+      for (const item of [...received, ...ackedItems]) {
+        checked++
+        if (!recovered.has(item)) lost++
+      }
+      expect({ run, seed, lost }).toEqual({ run, seed, lost: 0 })
+      fresh.destroy()
+      await restarted.terminate()
+    }
+    console.log(`kill -9 runs: ${runs}, updates checked: ${checked}, lost: ${lost}`)
+    expect(checked).toBeGreaterThan(runs)
+  })
+
+  it('D4: past the threshold the log is compacted into a snapshot and the document is unchanged', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const server = await startTestServer({ dataDir: data.path, compactThreshold: 50 })
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: ROOM })
+    const writer = connectClient(server.url, ROOM, token)
+    onTestFinished(() => writer.destroy())
+    await whenSynced(writer)
+    const text = writer.doc.getText('t')
+    for (let i = 0; i < 240; i++) {
+      text.insert(text.length, `Punkt ${i}. `)
+      if (i % 7 === 0) text.delete(0, 3)
+      // Let each keystroke be its own commit, as with a person typing.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const expected = text.toString()
+    const reader = connectClient(server.url, ROOM, token)
+    onTestFinished(() => reader.destroy())
+    await whenSynced(reader)
+    await whenDoc(reader.doc, (d) => d.getText('t').toString() === expected)
+    await vi.waitFor(async () => expect((await server.metrics.compactions.get()).values[0]?.value).toBeGreaterThanOrEqual(4))
+    const rows = storedRows(data.path, ROOM)
+    expect(rows.length).toBeLessThan(50)
+    const restored = new Y.Doc()
+    for (const row of rows) Y.applyUpdate(restored, row)
+    expect(restored.getText('t').toString()).toBe(expected)
+  })
+
+  it('D5: opening and closing 2,000 rooms returns the loaded-rooms count to 0 and memory to near its start', async () => {
+    setFlagsFromString('--expose_gc')
+    const gc = runInNewContext('gc') as () => void
+    const server = await startTestServer({ roomGraceMs: 10 })
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: 'space-1/*' })
+    const cycle = async (from: number, count: number, batch: number) => {
+      for (let i = from; i < from + count; i += batch) {
+        await Promise.all(
+          Array.from({ length: batch }, async (_, j) => {
+            const c = connectClient(server.url, `space-1/room-${i + j}`, token)
+            await whenSynced(c)
+            c.doc.getText('t').insert(0, `Möte ${i + j}`)
+            c.destroy()
+          }),
+        )
+      }
+    }
+    await cycle(0, 200, 50) // warm up code paths so the baseline is fair
+    await vi.waitFor(() => expect(server.rooms.loadedCount).toBe(0))
+    gc()
+    const before = process.memoryUsage().heapUsed
+    await cycle(200, 2_000, 50)
+    await vi.waitFor(() => expect(server.rooms.loadedCount).toBe(0), { timeout: 10_000 })
+    gc()
+    const grown = process.memoryUsage().heapUsed - before
+    console.log(`heap growth after 2,000 rooms: ${(grown / 1024 / 1024).toFixed(1)} MiB`)
+    expect(grown).toBeLessThan(16 * 1024 * 1024)
+  })
+
+  it('D6: a damaged store file stops the server at start with a message naming the file', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const file = join(data.path, SQLITE_FILE_NAME)
+    writeFileSync(file, Buffer.from('This is not a database, it is the minutes of 2026-11-25 '.repeat(200)))
+    await expect(startServerProcess(['--data', data.path])).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(damaged|not a Minutes database)`))
+  })
+
+  it('D6: a room whose stored bytes do not apply is refused with 4502, never served empty, and its rows stay', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const first = await startTestServer({ dataDir: data.path })
+    const token = await makeToken({ room: 'space-1/*' })
+    const writer = connectClient(first.url, ROOM, token)
+    await whenSynced(writer)
+    writer.doc.getText('t').insert(0, 'Det som redan sparats')
+    const other = connectClient(first.url, 'space-1/other', token)
+    await whenSynced(other)
+    other.doc.getText('t').insert(0, 'ok')
+    await vi.waitFor(() => expect(storedRows(data.path, ROOM).length).toBe(1))
+    await vi.waitFor(() => expect(storedRows(data.path, 'space-1/other').length).toBe(1))
+    writer.destroy()
+    other.destroy()
+    await first.close()
+    const db = new Database(join(data.path, SQLITE_FILE_NAME))
+    db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run(ROOM, Buffer.from([1, 1, 200, 7, 0, 255, 255, 255]))
+    db.close()
+
+    const server = await startTestServer({ dataDir: data.path })
+    onTestFinished(() => server.close())
+    const ws = new WebSocket(`${server.url}/${ROOM}?token=${token}`)
+    const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)))
+    expect(code).toBe(CloseCode.roomUnavailable)
+    expect(storedRows(data.path, ROOM)).toHaveLength(2)
+    const fine = connectClient(server.url, 'space-1/other', token)
+    onTestFinished(() => fine.destroy())
+    await whenSynced(fine)
+    expect(fine.doc.getText('t').toString()).toBe('ok')
+  })
+
+  it('D6: on a full disk the write fails loudly, nothing unsaved is acknowledged, and what was stored stays', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const server = await startTestServer({ dataDir: data.path, sqlite: { maxPageCount: 24 } })
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: ROOM })
+    const { provider: writer, acked } = ackedClient(server.url, ROOM, token)
+    onTestFinished(() => writer.destroy())
+    await whenSynced(writer)
+    writer.doc.getText('t').insert(0, 'Sparat före')
+    const savedClock = Y.decodeStateVector(Y.encodeStateVector(writer.doc)).get(writer.doc.clientID)!
+    await vi.waitFor(() => expect(acked.clock).toBe(savedClock))
+
+    const closed = closeCodeOf(writer)
+    writer.doc.getText('t').insert(0, 'x'.repeat(400 * 1024))
+    expect(await closed).toBe(CloseCode.storageFailure)
+    writer.disconnect()
+    expect(acked.clock).toBe(savedClock)
+    expect((await server.metrics.persistFailures.get()).values[0]?.value).toBeGreaterThan(0)
+
+    const reader = connectClient(server.url, ROOM, token)
+    onTestFinished(() => reader.destroy())
+    await whenSynced(reader)
+    expect(reader.doc.getText('t').toString()).toBe('Sparat före')
+  })
+})

@@ -1,0 +1,65 @@
+import { describe, expect, it, onTestFinished } from 'vitest'
+import * as Y from 'yjs'
+import { createMemoryStore } from '../../sync-server/persistence/memory-store'
+import { openSqliteStore } from '../../sync-server/persistence/sqlite-store'
+import type { UpdateStore } from '../../sync-server/persistence/store'
+import { tempDir } from '../helpers/server'
+
+// One contract, every backend (HOUSE_STYLE 5). A new backend adds one line to `backends`.
+const backends: Array<[string, () => UpdateStore]> = [
+  ['memory', () => createMemoryStore()],
+  [
+    'sqlite',
+    () => {
+      const dir = tempDir()
+      onTestFinished(dir.remove)
+      return openSqliteStore(dir.path)
+    },
+  ],
+]
+
+const textUpdates = (count: number): { updates: Uint8Array[]; doc: Y.Doc } => {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  for (let i = 0; i < count; i++) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)))
+  return { updates, doc }
+}
+
+describe.each(backends)('store contract: %s', (_name, open) => {
+  it('D2: an append of several rooms is read back per room, in order', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    const a = textUpdates(5)
+    const b = textUpdates(3)
+    await store.append([
+      ...a.updates.slice(0, 3).map((update) => ({ room: 'a', update })),
+      ...b.updates.map((update) => ({ room: 'b', update })),
+    ])
+    await store.append(a.updates.slice(3).map((update) => ({ room: 'a', update })))
+    expect(await store.load('a')).toEqual(a.updates)
+    expect(await store.load('b')).toEqual(b.updates)
+    expect(await store.load('never-written')).toEqual([])
+  })
+
+  it('D4: compaction replaces the log by one snapshot that holds the same document', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    const { updates, doc } = textUpdates(40)
+    await store.append(updates.map((update) => ({ room: 'r', update })))
+    await store.compact('r', Y.encodeStateAsUpdate(doc))
+    const stored = await store.load('r')
+    expect(stored).toHaveLength(1)
+    const restored = new Y.Doc()
+    Y.applyUpdate(restored, stored[0]!)
+    expect(restored.getText('t').toString()).toBe(doc.getText('t').toString())
+    await store.append([{ room: 'r', update: updates[0]! }])
+    expect(await store.load('r')).toHaveLength(2)
+  })
+
+  it('O1: a working store reports itself writable', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    await expect(store.checkWritable()).resolves.toBeUndefined()
+  })
+})
