@@ -31,7 +31,10 @@ const mount = (language: Language, onDone: JoinScreenProps['onDone']) => {
       input.value = value
       input.dispatchEvent(new Event('input', { bubbles: true }))
     })
-  const submit = () => act(() => field<HTMLFormElement>('form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })))
+  const submit = () =>
+    act(() => {
+      field<HTMLFormElement>('form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    })
   const alerts = () => [...root.querySelectorAll('[role="alert"]')].map((node) => node.textContent)
   return { field, type, submit, alerts }
 }
