@@ -1,0 +1,68 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { encodeJoinCode } from '../src/join-code'
+import { signToken } from '../sync-server/tokens'
+
+// `npm start`: build the extension, start the sync server on 127.0.0.1:1234 with its store in
+// ./data, and print a join code and how to load the extension. The secret and the space id are
+// made once and kept in ./data so join codes stay valid across restarts.
+const root = resolve(import.meta.dirname, '..')
+const dataDir = join(root, 'data')
+const host = '127.0.0.1'
+const port = Number(process.env.PORT ?? 1234)
+
+const readOrCreate = (file: string, make: () => string): string => {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const value = make()
+  writeFileSync(file, value + '\n', { mode: 0o600 })
+  chmodSync(file, 0o600)
+  return value
+}
+
+const main = async (): Promise<void> => {
+  mkdirSync(dataDir, { recursive: true })
+  const secret = process.env.MINUTES_SECRET ?? readOrCreate(join(dataDir, 'secret'), () => randomBytes(32).toString('base64url'))
+  const space = readOrCreate(join(dataDir, 'space-id'), () => `space-${randomBytes(4).toString('hex')}`)
+
+  if (process.env.MINUTES_SKIP_BUILD !== '1') {
+    process.stdout.write('Building the extension (chrome-mv3 and firefox-mv2/3) into .output/ …\n')
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+    if (build.status !== 0) {
+      process.stderr.write('The extension build failed (see above). Fix it, or set MINUTES_SKIP_BUILD=1 to start only the server.\n')
+      process.exit(1)
+    }
+  }
+
+  const token = await signToken(secret, { room: `${space}/*`, role: 'editor', ttlSeconds: 30 * 86400 })
+  const joinCode = encodeJoinCode({ server: `ws://${host}:${port}`, space, token })
+  process.stdout.write(
+    [
+      '',
+      `Minutes sync server: ws://${host}:${port}, store in ./data (space ${space}).`,
+      '',
+      'Load the extension: open chrome://extensions, switch on Developer mode, "Load unpacked",',
+      `and pick ${join(root, '.output', 'chrome-mv3')}. (Firefox: about:debugging → This Firefox →`,
+      '"Load Temporary Add-on…" → .output/firefox-mv2/manifest.json.)',
+      '',
+      'Open the panel with the toolbar button (or Alt+Shift+M) and paste this join code (valid 30 days):',
+      '',
+      joinCode,
+      '',
+      'More join codes: npm run token -- --room "' + space + '/*" --role editor --ttl 30d',
+      '(the secret is in ./data/secret; export MINUTES_SECRET=$(cat data/secret) first).',
+      '',
+    ].join('\n'),
+  )
+
+  const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'sync-server', 'main.ts'), '--host', host, '--port', String(port), '--data', dataDir], {
+    cwd: root,
+    env: { ...process.env, MINUTES_SECRET: secret },
+    stdio: 'inherit',
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal))
+  server.on('exit', (code) => process.exit(code ?? 0))
+}
+
+void main()
