@@ -11,11 +11,11 @@ export default defineConfig({
     default_locale: 'en',
     permissions: browser === 'firefox' ? ['storage'] : ['sidePanel', 'storage'],
     action: { default_title: '__MSG_actionTitle__' },
-    commands: {
-      _execute_action: {
-        suggested_key: { default: 'Alt+Shift+M' },
-        description: '__MSG_commandOpen__',
-      },
-    },
+    // Chrome opens the side panel from the action; Firefox has a command of its own that
+    // toggles the sidebar (and MV2, whose CSP does not upgrade ws:// to wss://).
+    commands:
+      browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpen__' } }
+        : { _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpen__' } },
   }),
 })
