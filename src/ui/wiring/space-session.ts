@@ -4,13 +4,7 @@ import { DocPersistence, getMeeting, listMeetings, putMeeting, type MinutesDatab
 import type { Translate } from '../i18n'
 import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
 import { createStore, type ReadableStore } from '../store'
-import {
-  addIndexedMeeting,
-  listIndexedMeetings,
-  observeIndex,
-  SPACE_INDEX_ROOM,
-  updateIndexedMeeting,
-} from './fallback-space-index'
+import { SpaceIndex, spaceIndexRoom } from '../../sync'
 import { LOCAL_SPACE } from './local-space'
 import type { ConnectDoc, DocConnection } from './meeting-connection'
 import { openMeetingSession } from './meeting-session'
@@ -42,13 +36,15 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
           options.connect({ doc, room, server: joined.server, token: joined.token, user })
 
   const indexDoc = new Y.Doc()
-  const indexPersistence = new DocPersistence({ db, docId: `${space}/${SPACE_INDEX_ROOM}`, doc: indexDoc, page })
+  const index = new SpaceIndex(indexDoc, { newId, now: options.now })
+  const indexRoom = spaceIndexRoom(space)
+  const indexPersistence = new DocPersistence({ db, docId: indexRoom, doc: indexDoc, page })
   let indexConnection: DocConnection | null = null
   let destroyed = false
   // The list shows local records at once; the network connection starts after they are read.
   void indexPersistence.whenLoaded.then(() => {
     if (!destroyed && connect !== null) {
-      indexConnection = connect(indexDoc, `${space}/${SPACE_INDEX_ROOM}`)
+      indexConnection = connect(indexDoc, indexRoom)
       stopIndexStatus = indexConnection.status.subscribe(() => status.set(indexConnection!.status.get()))
       status.set(indexConnection.status.get())
     }
@@ -60,7 +56,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   let localRecords: Awaited<ReturnType<typeof listMeetings>> = []
 
   const publish = (): void => {
-    const synced = new Map(listIndexedMeetings(indexDoc).map((entry) => [entry.id, entry]))
+    const synced = new Map(index.list().map((entry) => [entry.id, entry]))
     const byId = new Map<string, MeetingSummary>()
     for (const record of localRecords) {
       const entry = synced.get(record.id)
@@ -84,11 +80,11 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     localRecords = await listMeetings(db, space)
     if (!destroyed) publish()
   }
-  const stopIndex = observeIndex(indexDoc, publish)
+  index.on('change', publish)
   void refreshLocal()
 
   const recordMeta = async (meetingId: string, meta: MeetingMeta): Promise<void> => {
-    updateIndexedMeeting(indexDoc, meetingId, meta)
+    index.update(meetingId, { title: meta.title, group: meta.group, date: meta.date })
     const existing = await getMeeting(db, meetingId)
     if (existing?.title === meta.title && existing.group === meta.group && existing.date === meta.date) return
     await putMeeting(db, {
@@ -128,11 +124,10 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     status,
     meetings: meetings as ReadableStore<readonly MeetingSummary[]>,
     createMeeting: async () => {
-      const id = newId()
       const created = options.now()
       const date = new Date(created).toISOString().slice(0, 10)
+      const id = index.create({ title: '', group: '', date, createdBy: profile.displayName })
       await putMeeting(db, { id, space, title: '', group: '', date, updated: created })
-      addIndexedMeeting(indexDoc, id, created)
       unseeded.set(id, date)
       await refreshLocal()
       return id
@@ -140,7 +135,8 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     openMeeting: open,
     destroy: () => {
       destroyed = true
-      stopIndex()
+      index.off('change', publish)
+      index.destroy()
       stopIndexStatus()
       indexConnection?.destroy()
       void indexPersistence.destroy().finally(() => indexDoc.destroy())
