@@ -135,9 +135,13 @@ export class Room {
       switch (type) {
         case MessageType.sync:
           return this.receiveSync(peer, decoder)
-        case MessageType.awareness:
-          return this.receiveAwareness(peer, decoding.readVarUint8Array(decoder))
+        case MessageType.awareness: {
+          const payload = decoding.readVarUint8Array(decoder)
+          if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
+          return this.receiveAwareness(peer, payload)
+        }
         case MessageType.queryAwareness: {
+          if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
           const presence = this.awareness.snapshot()
           if (presence.length > 0) this.sendTo(peer, encodeAwarenessMessage(presence))
           return OK
@@ -210,7 +214,12 @@ export class Room {
       }, peer)
     } catch {
       // A bad update that got half-way in leaves memory different from disk: reload the room.
-      if (changedBy(transaction)) this.reset(CloseCode.roomReset)
+      // Its sender gets 4400 first (a stock client does not retry that); only the others get
+      // 4501 and reconnect, so a client re-sending the bad update cannot reset the room in a loop.
+      if (changedBy(transaction)) {
+        peer.close(CloseCode.malformedMessage)
+        this.reset(CloseCode.roomReset)
+      }
       return { ok: false, close: CloseCode.malformedMessage }
     }
     if (peer.wantsAck) this.ackDue.add(peer)
