@@ -41,6 +41,7 @@ const start = async (root: HTMLElement): Promise<() => void> => {
         db,
         profile,
         page,
+        journal: window.localStorage,
         connect,
         mountEditor,
         t: i18n.t,

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { Origin } from '../doc/origins'
 import type { MinutesDatabase } from './database'
+import { UpdateJournal, type JournalStorage } from './journal'
 import { onPageLeave, type PageEvents } from './page-events'
 import { classifyStorageFailure, describeError, type StorageError } from './storage-error'
 import { applyStoredUpdate, compactLog, readLog } from './update-log'
@@ -25,6 +26,11 @@ export interface DocPersistenceOptions {
   page?: PageEvents
   /** First retry delay after a failed write, doubled per failure up to 30 s. Default 500. */
   retryDelayMs?: number
+  /**
+   * A synchronous journal ahead of IndexedDB (the panel passes `localStorage`), so an edit made
+   * right before the page closes survives. Omitted: IndexedDB alone.
+   */
+  journal?: JournalStorage
 }
 
 export interface DocPersistenceEvents {
@@ -75,6 +81,9 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
   private compacting: Promise<void> | null = null
   private destroyed = false
   private readonly stopPageEvents: () => void
+  private readonly journal: UpdateJournal | null
+  /** Journal keys of updates not yet committed to IndexedDB. */
+  private readonly journalKeys = new Map<Uint8Array, string>()
 
   constructor(options: DocPersistenceOptions) {
     super()
@@ -85,6 +94,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     this.compactAfter = options.compactAfter ?? 300
     this.flushDelayMs = options.flushDelayMs ?? 0
     this.retryDelayMs = options.retryDelayMs ?? 500
+    this.journal = options.journal === undefined ? null : new UpdateJournal(options.journal, options.docId)
     // Content the document had before it was bound is a change the log does not hold yet.
     if (this.doc.store.clients.size > 0) this.queue.push(Y.encodeStateAsUpdate(this.doc))
     this.doc.on('update', this.onDocUpdate)
@@ -158,6 +168,8 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === Origin.storage) return
+    const key = this.journal?.append(update) ?? null
+    if (key !== null) this.journalKeys.set(update, key)
     this.queue.push(update)
     this.emit('pending', [this.pendingCount])
     this.scheduleFlush()
@@ -177,6 +189,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
         })
       }, Origin.storage)
       this.recordCount += log.keys.length
+      this.recoverJournal()
       if (corrupt.length > 0) {
         this.setError({ code: 'corrupt', docId: this.docId, detail: `records ${corrupt.join(', ')} could not be applied` })
       }
@@ -187,15 +200,35 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     this.maybeCompact()
   }
 
+  /** Applies what a previous page journaled but did not get into IndexedDB, and writes it there. */
+  private recoverJournal(): void {
+    const entries = this.journal?.readAll() ?? []
+    if (entries.length === 0) return
+    this.doc.transact(() => {
+      for (const { key, update } of entries) {
+        if (!applyStoredUpdate(this.doc, update, Origin.storage)) {
+          this.journal?.remove(key)
+          continue
+        }
+        this.journalKeys.set(update, key)
+        this.queue.push(update)
+      }
+    }, Origin.storage)
+    this.scheduleFlush()
+  }
+
   private scheduleFlush(): void {
-    // One write at a time in the normal course: what arrives meanwhile becomes the next batch,
-    // so the transaction rate adapts to what IndexedDB manages.
-    if (this.destroyed || this.flushScheduled || this.inFlight.size > 0 || this.retryTimer !== undefined) return
+    // A new transaction starts a microtask after the first queued update, even while an earlier
+    // one is still running: IndexedDB runs them in order, and a transaction that has started
+    // completes even if the page closes right after, while an update still waiting in memory
+    // would be lost (the e2e test closes the page 0 ms after a keystroke). Updates of one turn
+    // of the event loop still share one transaction.
+    if (this.destroyed || this.flushScheduled || this.retryTimer !== undefined) return
     this.flushScheduled = true
     const run = (): void => {
       this.flushScheduled = false
       this.flushTimer = undefined
-      if (this.queue.length > 0 && this.inFlight.size === 0 && this.retryTimer === undefined) this.writeBatch()
+      if (this.queue.length > 0 && this.retryTimer === undefined) this.writeBatch()
     }
     if (this.flushDelayMs <= 0) queueMicrotask(run)
     else this.flushTimer = setTimeout(run, this.flushDelayMs)
@@ -243,6 +276,12 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
 
   private onWriteSucceeded(batch: Uint8Array[]): void {
     this.inFlight.delete(batch)
+    for (const update of batch) {
+      const key = this.journalKeys.get(update)
+      if (key === undefined) continue
+      this.journalKeys.delete(update)
+      this.journal?.remove(key)
+    }
     this.failures = 0
     if (this.error !== null && this.error.code !== 'corrupt') this.setError(null)
     this.emit('pending', [this.pendingCount])

@@ -14,3 +14,4 @@ export { readSetting, writeSetting, type Settings, type SavedSpace } from './set
 export { requestPersistentStorage, type StorageManagerLike } from './persistent-storage'
 export { type StorageError, type StorageErrorCode } from './storage-error'
 export { type PageEvents } from './page-events'
+export { type JournalStorage } from './journal'

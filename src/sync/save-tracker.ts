@@ -18,6 +18,11 @@ import * as Y from 'yjs'
  */
 export class SaveTracker {
   private acked: Map<number, number> | null = null
+  /**
+   * What the server sent us on this connection. The server forwards and answers only what is
+   * already on its disk (SPEC D1), so content received from it is saved without an ack.
+   */
+  private received = new Map<number, number>()
   /** Deletion-only local changes so far, and how many of them the server has confirmed. */
   private deletions = 0
   private confirmedDeletions = 0
@@ -63,7 +68,13 @@ export class SaveTracker {
     this.ackedThisConnection = true
   }
 
+  /** An update (step 2 or update message) arrived from the server; `to` is its end state per client. */
+  receivedFromServer(to: Map<number, number>): void {
+    for (const [client, clock] of to) this.received.set(client, Math.max(clock, this.received.get(client) ?? 0))
+  }
+
   connectionLost(): void {
+    this.received = new Map()
     this.step1InFlight = []
     this.ackedThisConnection = false
   }
@@ -71,7 +82,8 @@ export class SaveTracker {
   get unsavedCount(): number {
     let unsaved = this.deletions - this.confirmedDeletions
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
-      unsaved += Math.max(0, clock - (this.acked?.get(client) ?? 0))
+      const saved = Math.max(this.acked?.get(client) ?? 0, this.received.get(client) ?? 0)
+      unsaved += Math.max(0, clock - saved)
     }
     return unsaved
   }

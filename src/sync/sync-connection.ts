@@ -194,9 +194,11 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     if (handleSync === undefined) throw new Error('y-websocket has no sync message handler')
     provider.messageHandlers[MessageType.sync] = (encoder, decoder, p, fromServer, type) => {
       const subType = decoding.peekVarUint(decoder)
+      const carried = subType === SyncMessageType.step1 ? null : peekUpdateEnd(decoder)
       handleSync(encoder, decoder, p, fromServer, type)
       // Messages relayed over BroadcastChannel (fromServer false) say nothing about the server.
       if (!fromServer) return
+      if (carried !== null) this.tracker.receivedFromServer(carried)
       if (subType === SyncMessageType.step2) {
         this.tracker.step2Received()
         if (this.tracker.needsBarrier()) this.scheduleBarrier()
@@ -331,4 +333,15 @@ const sameClocks = (a: Map<number, number>, b: Map<number, number>): boolean => 
   if (a.size !== b.size) return false
   for (const [client, clock] of a) if (b.get(client) !== clock) return false
   return true
+}
+
+/** The end clocks of the update in a sync step 2 / update message, read without consuming it. */
+const peekUpdateEnd = (decoder: decoding.Decoder): Map<number, number> | null => {
+  try {
+    const peek = decoding.clone(decoder)
+    decoding.readVarUint(peek)
+    return Y.parseUpdateMeta(decoding.readVarUint8Array(peek)).to
+  } catch {
+    return null
+  }
 }

@@ -1,5 +1,5 @@
 import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../../doc'
-import { DocPersistence, type MinutesDatabase, type PageEvents, type StorageError } from '../../storage'
+import { DocPersistence, type JournalStorage, type MinutesDatabase, type PageEvents, type StorageError } from '../../storage'
 import type { Translate } from '../i18n'
 import type { MeetingSession, PanelStatus, PresencePeer } from '../panel-services'
 import { createStore, type ReadableStore } from '../store'
@@ -11,6 +11,8 @@ export interface OpenMeetingOptions {
   space: string
   meetingId: string
   page: PageEvents
+  /** Synchronous journal ahead of IndexedDB (`localStorage` in the panel). */
+  journal?: JournalStorage
   /** Null for a meeting of the local space: it never goes to a server. */
   connect: ((doc: ReturnType<typeof createMeetingDoc>, room: string) => DocConnection) | null
   mountEditor: MountEditor
@@ -31,7 +33,14 @@ const storageStatus = (error: StorageError): PanelStatus => ({ kind: 'storage-er
 export const openMeetingSession = async (options: OpenMeetingOptions): Promise<MeetingSession> => {
   const { db, space, meetingId, page } = options
   const doc = createMeetingDoc()
-  const persistence = new DocPersistence({ db, docId: `${space}/${meetingId}`, doc, meetingId, page })
+  const persistence = new DocPersistence({
+    db,
+    docId: `${space}/${meetingId}`,
+    doc,
+    meetingId,
+    page,
+    ...(options.journal !== undefined ? { journal: options.journal } : {}),
+  })
   await persistence.whenLoaded
   options.seed?.(doc)
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { newId, seedMeeting, type MeetingMeta } from '../../doc'
-import { DocPersistence, getMeeting, listMeetings, putMeeting, type MinutesDatabase, type PageEvents } from '../../storage'
+import { DocPersistence, getMeeting, listMeetings, putMeeting, type JournalStorage, type MinutesDatabase, type PageEvents } from '../../storage'
 import type { Translate } from '../i18n'
 import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
 import { createStore, type ReadableStore } from '../store'
@@ -14,6 +14,8 @@ export interface SpaceSessionOptions {
   db: MinutesDatabase
   profile: Profile
   page: PageEvents
+  /** Synchronous journal ahead of IndexedDB (`localStorage` in the panel). */
+  journal?: JournalStorage
   connect: ConnectDoc
   mountEditor: MountEditor
   t: Translate
@@ -38,7 +40,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   const indexDoc = new Y.Doc()
   const index = new SpaceIndex(indexDoc, { newId, now: options.now })
   const indexRoom = spaceIndexRoom(space)
-  const indexPersistence = new DocPersistence({ db, docId: indexRoom, doc: indexDoc, page })
+  const indexPersistence = new DocPersistence({ db, docId: indexRoom, doc: indexDoc, page, ...(options.journal !== undefined ? { journal: options.journal } : {}) })
   let indexConnection: DocConnection | null = null
   let destroyed = false
   // The list shows local records at once; the network connection starts after they are read.
@@ -107,6 +109,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       space,
       meetingId,
       page,
+      ...(options.journal !== undefined ? { journal: options.journal } : {}),
       connect,
       mountEditor: options.mountEditor,
       t: options.t,
