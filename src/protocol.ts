@@ -7,13 +7,13 @@
  * numbers live in one place. Rule ids refer to `sync-server/SPEC.md`.
  */
 
-/** Top-level message types. 0–3 are y-websocket's; `durableAck` is ours (SPEC S4). */
+/** Top-level message types. 0–3 are y-websocket's; `durableAck` is ours (SPEC P5). */
 export const MessageType = {
   sync: 0,
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
-  /** Server → client, only when the client connected with `?ack=1`: a Yjs state vector that is on disk. */
+  /** Server → client, only when the client connected with `?ack=1`: a Yjs state vector that is on disk (SPEC P5). */
   durableAck: 100,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
