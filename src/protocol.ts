@@ -15,6 +15,11 @@ export const MessageType = {
   queryAwareness: 3,
   /** Server → client, only when the client connected with `?ack=1`: a Yjs state vector that is on disk (SPEC P5). */
   durableAck: 100,
+  /**
+   * Client → server: reopen an adjusted, locked meeting (SPEC L3). Payload: a varString reason
+   * (may be empty). Only editors; the server records who and when in the document.
+   */
+  reopen: 101,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -53,6 +58,8 @@ export const CloseCode = {
   forbidden: 4403,
   /** One awareness message had too many bytes or client ids. */
   awarenessTooLarge: 4413,
+  /** The meeting is adjusted and locked: the server accepts no more changes to it (SPEC L2). */
+  meetingLocked: 4423,
   /** The connection sent more messages than the rate limit allows. */
   rateLimited: 4429,
   /** Applying one update took longer than the server allows (a crafted update; SPEC H5). */
@@ -78,6 +85,7 @@ export const CloseReason: { readonly [K in keyof typeof CloseCode]: string } = {
   tokenExpired: 'token expired',
   forbidden: 'forbidden',
   awarenessTooLarge: 'awareness message too large',
+  meetingLocked: 'meeting adjusted and locked',
   rateLimited: 'rate limit exceeded',
   updateTooExpensive: 'update too expensive to apply',
   storageFailure: 'storage failure, retry later',
@@ -111,3 +119,15 @@ export const ROOM_ID_MAX_LENGTH = 200
 /** Does a token's `room` claim grant `room`? Exact match, or a prefix claim ending in `*`. */
 export const roomClaimGrants = (claim: string, room: string): boolean =>
   claim.endsWith('*') ? room.startsWith(claim.slice(0, -1)) : claim === room
+
+/**
+ * The part of a meeting document the server reads (SPEC L1): the `adjustment` map. When its
+ * `locked` key is `true`, the meeting is adjusted and the server refuses further changes;
+ * `reopenings` is a Y.Array of `{ by, at, reason }` records the server appends on a reopen.
+ * The rest of the adjustment record (approvals, the adjusted state) belongs to `src/doc`.
+ */
+export const LockShape = {
+  root: 'adjustment',
+  locked: 'locked',
+  reopenings: 'reopenings',
+} as const

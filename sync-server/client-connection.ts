@@ -17,6 +17,7 @@ const reasonOf = (code: CloseCode): string => {
  */
 export class ClientConnection implements RoomPeer {
   readonly role: Role
+  readonly name?: string
   readonly wantsAck: boolean
   private room: Room | null = null
   private queue: Uint8Array[] = []
@@ -35,6 +36,7 @@ export class ClientConnection implements RoomPeer {
     private readonly onClosed: (connection: ClientConnection) => void,
   ) {
     this.role = claims.role
+    if (claims.name !== undefined) this.name = claims.name
     this.wantsAck = wantsAck
     this.tokens = limits.messageBurst
     this.byteTokens = limits.maxMessageBytes

@@ -1,13 +1,15 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, Role, SyncMessageType } from '../src/protocol'
+import { CloseCode, LockShape, MessageType, Role, SyncMessageType } from '../src/protocol'
 import { AwarenessTable, decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from './awareness'
 import type { Metrics } from './metrics'
 
 /** What a room needs of a connection: a small interface, not the socket class. */
 export interface RoomPeer {
   readonly role: Role
+  /** The display name from the token, if it carries one. */
+  readonly name?: string
   /** The client opted in to durable acknowledgements (`?ack=1`). */
   readonly wantsAck: boolean
   send(message: Uint8Array): void
@@ -146,6 +148,8 @@ export class Room {
           if (presence.length > 0) this.sendTo(peer, encodeAwarenessMessage(presence))
           return OK
         }
+        case MessageType.reopen:
+          return this.receiveReopen(peer, decoder)
         case MessageType.auth:
         case MessageType.durableAck:
           // Server-to-client messages; a client has no business sending them.
@@ -196,7 +200,20 @@ export class Room {
     }
   }
 
+  /** Is the meeting adjusted and locked (SPEC L1)? Read from the document itself. */
+  get isLocked(): boolean {
+    return this.doc.getMap(LockShape.root).get(LockShape.locked) === true
+  }
+
   private applyFromPeer(peer: RoomPeer, update: Uint8Array): MessageOutcome {
+    if (this.isLocked) {
+      // A locked meeting takes nothing new (SPEC L2). A re-sent update with nothing new in it
+      // (every reconnect sends one) is no change, so it is acknowledged, not refused.
+      if (!Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return { ok: false, close: CloseCode.meetingLocked }
+      if (peer.wantsAck) this.ackDue.add(peer)
+      this.whenStored(() => this.sendDueAcks())
+      return OK
+    }
     const receivedAt = performance.now()
     const store = this.doc.store
     const pendingBefore = [store.pendingStructs, store.pendingDs]
@@ -235,6 +252,31 @@ export class Room {
       // Applied and valid, but expensive: keep it, and stop this connection from sending more (SPEC H5).
       return { ok: false, close: CloseCode.updateTooExpensive }
     }
+    return OK
+  }
+
+  /**
+   * An editor reopens a locked meeting (SPEC L3): the server itself writes the reopening into
+   * the document (who, when, why), stores it like any update and forwards it to everyone.
+   */
+  private receiveReopen(peer: RoomPeer, decoder: decoding.Decoder): MessageOutcome {
+    const reason = decoding.readVarString(decoder).slice(0, 500)
+    if (decoding.hasContent(decoder)) return { ok: false, close: CloseCode.malformedMessage }
+    if (peer.role !== Role.editor) return { ok: false, close: CloseCode.forbidden }
+    if (!this.isLocked) return OK
+    const before = Y.encodeStateVector(this.doc)
+    this.doc.transact(() => {
+      const adjustment = this.doc.getMap<unknown>(LockShape.root)
+      let reopenings = adjustment.get(LockShape.reopenings)
+      if (!(reopenings instanceof Y.Array)) {
+        reopenings = new Y.Array()
+        adjustment.set(LockShape.reopenings, reopenings)
+      }
+      ;(reopenings as Y.Array<unknown>).push([{ by: peer.name ?? '', at: new Date().toISOString(), reason }])
+      adjustment.set(LockShape.locked, false)
+    }, SERVER_PEER)
+    this.unstored++
+    this.sink.enqueue(this, Y.encodeStateAsUpdate(this.doc, before), SERVER_PEER, performance.now())
     return OK
   }
 
@@ -332,6 +374,9 @@ export class Room {
     else this.metrics.awarenessOut.inc(sent)
   }
 }
+
+/** The server itself as the author of an update (a reopening): forwarded to every peer. */
+const SERVER_PEER: RoomPeer = { role: Role.editor, wantsAck: false, send: () => {}, close: () => {} }
 
 /** A viewer's presence is shown as a viewer's: marked, and without a cursor (SPEC A4). */
 const markAsViewer = (entry: AwarenessEntry): AwarenessEntry => {
