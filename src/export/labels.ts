@@ -31,6 +31,8 @@ export interface ExportLabels {
   readonly responsible: string
   readonly due: string
   readonly done: string
+  /** Name of an action's checkbox in Word. */
+  readonly doneCheckbox: string
   readonly checkedBy: string
   readonly partyInput: string
   readonly attachment: string
@@ -88,6 +90,7 @@ const sv: ExportLabels = {
   responsible: 'Ansvarig',
   due: 'senast',
   done: 'klar',
+  doneCheckbox: 'Klar',
   checkedBy: 'avbockad av',
   partyInput: 'Fackliga inspel',
   attachment: 'Bilaga',
@@ -151,6 +154,7 @@ const en: ExportLabels = {
   responsible: 'Responsible',
   due: 'due',
   done: 'done',
+  doneCheckbox: 'Done',
   checkedBy: 'ticked by',
   partyInput: 'Union input',
   attachment: 'Attachment',
