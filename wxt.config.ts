@@ -11,7 +11,7 @@ export default defineConfig({
     default_locale: 'en',
     permissions: browser === 'firefox' ? ['storage'] : ['sidePanel', 'storage'],
     action: { default_title: '__MSG_actionTitle__' },
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'minutes@minutes.invalid' } } } : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'minutes@minutes.invalid', data_collection_permissions: { required: ['none'] } } } } : {}),
     // Chrome opens the side panel from the action; Firefox has a command of its own that
     // toggles the sidebar (and MV2, whose CSP does not upgrade ws:// to wss://).
     commands:
