@@ -67,3 +67,18 @@ const decodeXml = (text: string): string =>
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&')
+
+/** The rows of the first Markdown table: cells split on unescaped pipes, trimmed; the delimiter row left out. */
+export const markdownTable = (markdown: string): string[][] =>
+  markdown
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()))
+    .filter((cells) => !cells.every((cell) => cell === '---'))
+
+/** The first paragraph under a Markdown `## heading`, or undefined when there is no such section. */
+export const markdownSection = (markdown: string, heading: string): string | undefined => {
+  const lines = markdown.split('\n')
+  const at = lines.indexOf(`## ${heading}`)
+  return at < 0 ? undefined : lines.slice(at + 1).find((line) => line.trim() !== '')
+}
