@@ -23,6 +23,9 @@ const escapeHtml = (text: string): string =>
 // A CSS string literal for `content:`; a newline would end the declaration.
 const cssString = (text: string): string => `"${text.replace(/["\\]/g, '\\$&').replace(/\n/g, ' ')}"`
 
+// "§ 8" is one unit: a line break between sign and number would strand the sign.
+const headingHtml = (item: ExportItem): string => escapeHtml(itemHeading(item)).replace(/^§ /, '§&nbsp;')
+
 const inlineHtml = (text: InlineText): string =>
   text
     .map((span) => {
@@ -104,7 +107,7 @@ const proseHtml = (model: ExportModel): string =>
       return [
         kindHeading === null ? '' : `<h2 class="kind">${escapeHtml(kindHeading)}</h2>`,
         `<section class="item" data-kind="${escapeHtml(item.kind)}">`,
-        `<h3>${escapeHtml(itemHeading(item))}</h3>`,
+        `<h3>${headingHtml(item)}</h3>`,
         itemMetaHtml(item, model),
         blocksHtml(item.blocks, model, true),
         '</section>',
@@ -115,7 +118,7 @@ const proseHtml = (model: ExportModel): string =>
     .join('\n')
 
 const tableRowHtml = (row: TableRow, model: ExportModel): string => {
-  const heading = `<p class="item-title">${escapeHtml(itemHeading(row.item))}</p>${itemMetaHtml(row.item, model)}`
+  const heading = `<p class="item-title">${headingHtml(row.item)}</p>${itemMetaHtml(row.item, model)}`
   const note = blocksHtml(row.note, model, false)
   const outcome = row.outcome.map((block) => blockHtml(block, model, false)).join('')
   const responsible = row.responsible.map((name) => `<p>${escapeHtml(name)}</p>`).join('')
@@ -128,7 +131,7 @@ const tableHtml = (model: ExportModel): string => {
   return [
     '<table class="minutes-table">',
     // colgroup widths follow seed 003: a narrow responsible column.
-    '<colgroup><col style="width:22%"><col style="width:38%"><col style="width:28%"><col style="width:12%"></colgroup>',
+    '<colgroup><col style="width:23%"><col style="width:35%"><col style="width:27%"><col style="width:15%"></colgroup>',
     `<thead><tr>${headings.map((text) => `<th scope="col">${escapeHtml(text)}</th>`).join('')}</tr></thead>`,
     `<tbody>${tableRows(model).map((row) => tableRowHtml(row, model)).join('\n')}</tbody>`,
     '</table>',
@@ -165,7 +168,7 @@ ul, ol { margin: 0 0 2mm; padding-left: 7mm; }
 .minutes-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 10pt; }
 .minutes-table th, .minutes-table td { border: 0.4pt solid #777; padding: 1.5mm 2mm; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 .minutes-table thead { display: table-header-group; }
-.minutes-table th { background: #e7e6e6; }
+.minutes-table th { background: #e7e6e6; overflow-wrap: normal; }
 .minutes-table .item-title { font-weight: bold; }
 .minutes-table ul, .minutes-table ol { padding-left: 4mm; }
 @media screen {
