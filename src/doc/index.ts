@@ -29,3 +29,38 @@ export {
 export { meetingBodyNode, type AgendaItemDescription, type BlockDescription, type ListItemDescription } from './body-json'
 export { createSeedUpdate, seedMeeting, type MeetingTemplate } from './seed'
 export { buildMeeting, type MeetingDescription } from './build'
+export {
+  approve,
+  approvalProblem,
+  getAdjustment,
+  isLocked,
+  loadAdjustedVersion,
+  lockDueBy,
+  lockIfDue,
+  markDraft,
+  markFinal,
+  observeAdjustment,
+  type AdjustmentState,
+  type Approval,
+  type ApprovalProblem,
+  type Reopening,
+} from './adjustment'
+export { changesSinceAdjusted, diffLines, diffVersions, type DiffLine, type DiffWords, type SectionDiff } from './adjustment-diff'
+export {
+  addGuest,
+  checkIn,
+  checkInByName,
+  findPersonByName,
+  hasMeetingRole,
+  listAgendaItems,
+  listAttendance,
+  markAbsent,
+  responsibleChoices,
+  setMeetingRole,
+  suggestInitials,
+  undoCheckIn,
+  type AgendaItemRef,
+  type AttendanceEntry,
+  type MeetingRole,
+  type ResponsibleChoice,
+} from './attendance'

@@ -13,5 +13,9 @@ export const Root = {
   people: 'people',
   /** Y.XmlFragment bound to the editor by y-prosemirror's `ySyncPlugin`. */
   body: 'body',
+  /** Y.Map: final mark, lock, adjusted state; the server reads `locked` (see `adjustment.ts`). */
+  adjustment: 'adjustment',
+  /** Y.Map of adjuster's person id → `{ name, at, round }` (see `adjustment.ts`). */
+  approvals: 'approvals',
 } as const
 export type Root = (typeof Root)[keyof typeof Root]
