@@ -21,6 +21,12 @@ export interface MeetingMeta {
   convener: string
   secretary: string
   status: MeetingStatus
+  /**
+   * The series the meeting belongs to (recurring meetings of one group): an opaque id shared
+   * by its meetings. Empty: the series is the group's, or the meeting stands alone (see
+   * `src/series`).
+   */
+  series: string
 }
 export type MetaField = keyof MeetingMeta
 
@@ -35,6 +41,7 @@ export const META_FIELDS: readonly MetaField[] = [
   'convener',
   'secretary',
   'status',
+  'series',
 ]
 
 const isStatus = (value: unknown): value is MeetingStatus =>
@@ -62,6 +69,7 @@ export const getMeta = (doc: Y.Doc): MeetingMeta => {
     convener: text('convener'),
     secretary: text('secretary'),
     status: isStatus(status) ? status : 'draft',
+    series: text('series'),
   }
 }
 

@@ -15,5 +15,7 @@ export const Origin = {
   template: { origin: 'template' },
   /** Upgrading an older document shape. */
   migration: { origin: 'migration' },
+  /** Carrying open actions into a meeting's follow-up, and checking them in (`src/series`). */
+  followUp: { origin: 'follow-up' },
 } as const
 export type Origin = (typeof Origin)[keyof typeof Origin]

@@ -13,6 +13,11 @@ export const Root = {
   people: 'people',
   /** Y.XmlFragment bound to the editor by y-prosemirror's `ySyncPlugin`. */
   body: 'body',
+  /**
+   * Y.Map of action id → Y.Map of one carried action's fields: the open actions of earlier
+   * meetings of the series, checked in at this one (see `src/series/follow-up.ts`).
+   */
+  followUp: 'followUp',
   /** Y.Map: final mark, lock, adjusted state; the server reads `locked` (see `adjustment.ts`). */
   adjustment: 'adjustment',
   /** Y.Map of adjuster's person id → `{ name, at, round }` (see `adjustment.ts`). */
