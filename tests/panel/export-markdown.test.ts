@@ -224,4 +224,10 @@ describe('exportMeeting', () => {
     const file = await exportMeeting(doc, { format: 'markdown', layout: 'table', language: 'sv', numbering: 'plain' })
     expect(markdownSection(String(file.data), 'Frånvarande')).toBe('Eric Semb (ES), Eva Fallgren (EF) (sjuk)')
   })
+
+  it.each(['markdown', 'docx', 'html'] as const)('exports a new, empty meeting as %s without failing', async (format) => {
+    const file = await exportMeeting(createMeetingDoc(), { format, layout: 'table', language: 'en', numbering: 'plain' })
+    expect(file.filename).toBe(`Minutes-draft.${format === 'markdown' ? 'md' : format}`)
+    expect(file.data.length).toBeGreaterThan(0)
+  })
 })
