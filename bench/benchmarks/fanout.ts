@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { summariseCpuProfile, type ProfileSummary } from '../lib/cpu-profile'
+import { measureFanout, offeredDeliveries, stepLabel, sustained, P99_LIMIT_MS, type FanoutRow, type FanoutStep, type FanoutTiming } from '../lib/fanout-run'
+import { progress } from '../lib/progress'
+import { table, type BenchContext, type Goal, type Section } from '../lib/report'
+import { PEER_LABEL, type PeerKind } from '../lib/servers'
+import { fmt, ratio } from '../lib/stats'
+import { lineChart } from '../lib/svg'
+
+const PEERS: PeerKind[] = ['ours', 'hocuspocus', 'reference']
+
+const FULL_STEPS: FanoutStep[] = [
+  { rooms: 20, clients: 5, keysPerSecond: 5 },
+  { rooms: 20, clients: 5, keysPerSecond: 10 },
+  { rooms: 20, clients: 5, keysPerSecond: 20 },
+  { rooms: 20, clients: 10, keysPerSecond: 10 },
+  { rooms: 20, clients: 10, keysPerSecond: 20 },
+  { rooms: 40, clients: 10, keysPerSecond: 20 },
+]
+const QUICK_STEPS: FanoutStep[] = [
+  { rooms: 20, clients: 5, keysPerSecond: 10 },
+  { rooms: 20, clients: 10, keysPerSecond: 20 },
+]
+
+export const fanoutTiming = (quick: boolean): FanoutTiming => ({ durationMs: quick ? 2_500 : 8_000, drainMs: quick ? 1_000 : 2_000, cursorHz: 5 })
+
+const latencyCell = (row: FanoutRow, drainMs: number): string =>
+  Number.isFinite(row.result.latencyMs.p99) ? fmt(row.result.latencyMs.p99) : `> ${fmt(drainMs, 0)} (lost)`
+
+/**
+ * Benchmark 1. The sweep runs every step for every peer, alternating the order per step, and
+ * stops a peer's sweep after its first step past p99 100 ms (or with deliveries lost).
+ */
+export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Section; rows: FanoutRow[] }> => {
+  const steps = ctx.quick ? QUICK_STEPS : FULL_STEPS
+  const timing = fanoutTiming(ctx.quick)
+  const rows: FanoutRow[] = []
+  const done = new Set<PeerKind>()
+  for (const [i, step] of steps.entries()) {
+    const order = PEERS.map((_, k) => PEERS[(k + i) % PEERS.length]!)
+    for (const peer of order) {
+      if (done.has(peer)) continue
+      progress(`fan-out ${stepLabel(step)} (${fmt(offeredDeliveries(step), 0)} deliveries/s offered): ${peer}`)
+      const row = await measureFanout(peer, step, timing, ctx.token, i)
+      rows.push(row)
+      progress(
+        `  delivered ${fmt(row.deliveredPerSecond, 0)}/s (${fmt(row.deliveredFraction * 100)} %), p50 ${fmt(row.result.latencyMs.p50)} ms, p99 ${latencyCell(row, timing.drainMs)} ms, ${fmt(row.cpuMsPer1000)} ms CPU/1,000`,
+      )
+      if (!sustained(row)) done.add(peer)
+    }
+  }
+
+  // Where our server's time goes at the heaviest step it ran (full run only): a separate run
+  // under `node --cpu-prof`, summarised over the typing window (start-up excluded).
+  let profile: ProfileSummary | undefined
+  const profileStep = rows.filter((r) => r.peer === 'ours').at(-1)!.step
+  if (!ctx.quick) {
+    const profileDir = join(ctx.rawDir, 'cpu-profile-fanout')
+    rmSync(profileDir, { recursive: true, force: true })
+    mkdirSync(profileDir, { recursive: true })
+    progress(`fan-out: profiling our server at ${stepLabel(profileStep)} (node --cpu-prof)`)
+    await measureFanout('ours', profileStep, timing, ctx.token, 99, { cpuProfileDir: profileDir })
+    const files = existsSync(profileDir) ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort() : []
+    if (files.length > 0) profile = summariseCpuProfile(join(profileDir, files.at(-1)!), timing.durationMs + timing.drainMs)
+  }
+
+  const byPeer = (peer: PeerKind, step: FanoutStep) => rows.find((r) => r.peer === peer && r.step === step)
+  const header = ['offered load', 'offered deliveries/s', 'server', 'delivered/s', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms / 1,000', 'server CPU', 'RSS MB', 'p99 ours/peer', 'CPU ours/peer']
+  const body: string[][] = []
+  for (const step of steps) {
+    const ours = byPeer('ours', step)
+    for (const peer of PEERS) {
+      const row = byPeer(peer, step)
+      if (row === undefined) {
+        body.push([stepLabel(step), fmt(offeredDeliveries(step), 0), PEER_LABEL[peer], 'not run (past its limit at a lighter step)', '', '', '', '', '', '', '', '', ''])
+        continue
+      }
+      const isPeer = peer !== 'ours' && ours !== undefined
+      body.push([
+        stepLabel(step),
+        fmt(offeredDeliveries(step), 0),
+        PEER_LABEL[peer],
+        fmt(row.deliveredPerSecond, 0),
+        `${fmt(row.deliveredFraction * 100)} %`,
+        fmt(row.result.latencyMs.p50),
+        latencyCell(row, timing.drainMs),
+        fmt(row.result.latencyMs.max),
+        fmt(row.cpuMsPer1000),
+        `${fmt(row.cpuCoreShare * 100, 0)} %`,
+        fmt(row.rssMb, 0),
+        isPeer ? ratio(ours.result.latencyMs.p99, row.result.latencyMs.p99) : '',
+        isPeer ? ratio(ours.cpuMsPer1000, row.cpuMsPer1000) : '',
+      ])
+    }
+  }
+  const limitRows = PEERS.map((peer) => {
+    const ok = rows.filter((r) => r.peer === peer && sustained(r))
+    const best = ok.reduce<FanoutRow | undefined>((a, r) => (a === undefined || r.deliveredPerSecond > a.deliveredPerSecond ? r : a), undefined)
+    const failedAt = rows.find((r) => r.peer === peer && !sustained(r))
+    return [
+      PEER_LABEL[peer],
+      best === undefined ? 'none' : `${stepLabel(best.step)}: ${fmt(best.deliveredPerSecond, 0)} deliveries/s`,
+      failedAt === undefined ? `not reached (≤ ${stepLabel(steps.at(-1)!)})` : `${stepLabel(failedAt.step)} (p99 ${latencyCell(failedAt, timing.drainMs)} ms, ${fmt(failedAt.deliveredFraction * 100)} % delivered)`,
+    ]
+  })
+
+  // Goal: at every step all three sustained, ours at most half of each peer's CPU/1,000 and p99.
+  const comparable = steps.filter((s) => PEERS.every((p) => byPeer(p, s) !== undefined && sustained(byPeer(p, s)!)))
+  const goalFor = (metric: 'cpu' | 'p99'): Goal => {
+    const checks = comparable.flatMap((s) =>
+      (['hocuspocus', 'reference'] as const).map((peer) => {
+        const ours = byPeer('ours', s)!
+        const other = byPeer(peer, s)!
+        const [a, b] = metric === 'cpu' ? [ours.cpuMsPer1000, other.cpuMsPer1000] : [ours.result.latencyMs.p99, other.result.latencyMs.p99]
+        return { ok: a <= b / 2, text: `${stepLabel(s)} vs ${peer}: ${ratio(a, b)}` }
+      }),
+    )
+    return {
+      text: metric === 'cpu' ? 'server CPU per 1,000 deliveries ≤ ½ of Hocuspocus and of the reference' : 'p99 latency ≤ ½ of Hocuspocus and of the reference at the same offered load',
+      ok: checks.length === 0 ? undefined : checks.every((c) => c.ok),
+      detail: checks.length === 0 ? 'no step that all three sustained' : checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.text}`).join('; '),
+    }
+  }
+
+  const notes: string[] = [
+    `Each step: ${fmt(timing.durationMs / 1000, 0)} s of typing (the \`sequential-seph-blog1\` trace, every attendee at a different place in it, one Yjs update a keystroke) with cursor updates at ${timing.cursorHz} Hz per attendee, then ${fmt(timing.drainMs / 1000, 0)} s to drain. Keystrokes not delivered by then count as lost (p99 shows \`lost\` when more than 1 % did not arrive).`,
+    'Ours writes every update to SQLite (WAL, `synchronous=FULL`, one transaction per event-loop turn) before it forwards it; Hocuspocus stores through its SQLite extension on its own debounce (2 s), the reference server keeps documents in memory only.',
+    'All clients of a step run in one load process (stock `y-websocket` client for ours and the reference, `@hocuspocus/provider` for Hocuspocus): at the heavy steps that process shares the 2 cores with the server, so latency there includes the clients\' own queueing, for every server alike.',
+  ]
+  if (profile !== undefined) notes.push(`Profile of our server at ${stepLabel(profileStep)} (\`node --cpu-prof\`, last ${fmt((timing.durationMs + timing.drainMs) / 1000, 0)} s of the process, raw file in docs/benchmarks/raw/): ${profile.text}`)
+
+  const chart = lineChart(
+    'Fan-out: p99 keystroke-to-other-client latency vs offered load',
+    'offered deliveries / s',
+    'p99 ms (capped at 200)',
+    PEERS.map((peer) => ({
+      name: PEER_LABEL[peer],
+      points: rows.filter((r) => r.peer === peer).map((r) => [offeredDeliveries(r.step), Number.isFinite(r.result.latencyMs.p99) ? r.result.latencyMs.p99 : 200] as [number, number]),
+    })),
+    200,
+  )
+  return {
+    rows,
+    section: {
+      id: 'fanout',
+      title: '1. Fan-out: rooms × attendees typing',
+      method: `R rooms × C attendees typing k keystrokes a second each; latency from the keystroke to every other attendee of the room, measured in the load process (one clock). The sweep stops for a server after its first step with p99 over ${P99_LIMIT_MS} ms or deliveries lost.`,
+      tables: [table(header, body), table(['server', 'sustained rate (p99 ≤ 100 ms, ≥ 99 % delivered)', 'first step past the limit'], limitRows)],
+      goals: [goalFor('cpu'), goalFor('p99')],
+      notes,
+      chart: { file: 'fanout.svg', svg: chart },
+    },
+  }
+}

@@ -1,0 +1,259 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium, type BrowserContext } from 'playwright-core'
+import * as Y from 'yjs'
+import { buildMeeting, createMeetingDoc, type AgendaItemDescription } from '../../src/doc'
+import { spawnChild } from '../lib/children'
+import { progress } from '../lib/progress'
+import { table, type BenchContext, type Section } from '../lib/report'
+import { ROOT } from '../lib/servers'
+import { fmt, median } from '../lib/stats'
+import { barChart } from '../lib/svg'
+import { keystrokes, loadTrace } from '../lib/traces'
+import { BENCH_OUT_DIR, MODULE_SIZES_DIR } from '../wxt.config'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const EXTENSION_DIR = join(ROOT, BENCH_OUT_DIR, 'chrome-mv3')
+const BUNDLE_GOAL_KB = 250
+const OPEN_GOAL_MS = 150
+
+/** `npx wxt build` with bench/wxt.config.ts: the real panel, into a directory of our own. */
+const buildExtension = async (): Promise<void> => {
+  rmSync(join(ROOT, BENCH_OUT_DIR), { recursive: true, force: true })
+  const child = spawnChild(process.execPath, [join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build', '-c', 'bench/wxt.config.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  if (code !== 0 || !existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`wxt build failed (${code}): ${stderr.slice(-2_000)}`)
+}
+
+interface ModuleSize {
+  id: string
+  renderedLength: number
+  code: string
+}
+
+const groupOf = (id: string): string => {
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)
+  if (nm) return nm[1]!
+  const own = /\/(src\/[^/]+|entrypoints\/[^/]+)\//.exec(id)
+  return own ? own[1]! : id.split('/').slice(-2).join('/')
+}
+
+/** Benchmark 9: the side panel's bytes, gzip, and which packages take them. */
+const bundleSection = (): Section => {
+  const files = [
+    ...readdirSync(join(EXTENSION_DIR, 'chunks')).filter((f) => f.startsWith('sidepanel')).map((f) => join('chunks', f)),
+    ...readdirSync(join(EXTENSION_DIR, 'assets')).filter((f) => f.startsWith('sidepanel')).map((f) => join('assets', f)),
+    'sidepanel.html',
+  ]
+  const sizes = files.map((file) => {
+    const bytes = readFileSync(join(EXTENSION_DIR, file))
+    return { file, raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength }
+  })
+  const totalGzip = sizes.reduce((n, s) => n + s.gzip, 0)
+  const totalRaw = sizes.reduce((n, s) => n + s.raw, 0)
+  const sizesDir = join(ROOT, BENCH_OUT_DIR, MODULE_SIZES_DIR)
+  const modules: ModuleSize[] = readdirSync(sizesDir)
+    .filter((f) => f.includes('sidepanel'))
+    .flatMap((f) => (JSON.parse(readFileSync(join(sizesDir, f), 'utf8')) as Array<{ modules: ModuleSize[] }>).flatMap((chunk) => chunk.modules))
+  const groups = new Map<string, { raw: number; code: string[] }>()
+  for (const m of modules) {
+    const g = groups.get(groupOf(m.id)) ?? { raw: 0, code: [] }
+    g.raw += m.renderedLength
+    g.code.push(m.code)
+    groups.set(groupOf(m.id), g)
+  }
+  const ranked = [...groups.entries()]
+    .map(([name, g]) => ({ name, raw: g.raw, gzip: gzipSync(g.code.join('\n'), { level: 9 }).byteLength }))
+    .sort((a, b) => b.raw - a.raw)
+  const top = ranked.slice(0, 15)
+  const kb = (n: number) => fmt(n / 1024)
+  return {
+    id: 'bundle',
+    title: '9. Side panel bundle size',
+    method: 'The extension built with `wxt build` (production, the project\'s own config, into `.output/bench`); every file the side panel page loads, gzip level 9. Modules from Rollup\'s rendered output (after tree-shaking, before minification merges them), grouped by package or source folder; a group\'s gzip is its code compressed on its own, so the column does not add up to the chunk exactly.',
+    tables: [
+      table(['file', 'bytes', 'gzip bytes'], [...sizes.map((s) => [s.file.replace(/-[A-Za-z0-9_]{8}\./, '-….'), fmt(s.raw, 0), fmt(s.gzip, 0)]), ['**side panel total**', fmt(totalRaw, 0), `**${fmt(totalGzip, 0)}**`]]),
+      table(['package / folder', 'rendered KB', 'gzip KB (alone)', 'share of rendered'], top.map((g) => [g.name, kb(g.raw), kb(g.gzip), `${fmt((g.raw / ranked.reduce((n, x) => n + x.raw, 0)) * 100)} %`])),
+    ],
+    goals: [{ text: `panel bundle under ${BUNDLE_GOAL_KB} KB gzip`, ok: totalGzip < BUNDLE_GOAL_KB * 1024, detail: `${kb(totalGzip)} KB gzip (${kb(totalRaw)} KB raw)` }],
+    notes: [],
+    chart: { file: 'bundle.svg', svg: barChart('Side panel: largest packages (rendered KB)', 'KB', top.slice(0, 8).map((g) => g.name.replace(/^@/, '').slice(0, 14)), [{ name: 'rendered KB', values: top.slice(0, 8).map((g) => g.raw / 1024) }]) },
+  }
+}
+
+/**
+ * A large meeting built from a long editing history: 50 agenda items × 100 paragraphs, the
+ * paragraphs' text from the `seph-blog1` trace's final text, then `historyKeystrokes` more
+ * keystrokes typed into paragraphs one transaction each (the history a long meeting leaves).
+ */
+const largeMeeting = (historyKeystrokes: number): { snapshot: Uint8Array; paragraphs: number } => {
+  const trace = loadTrace('sequential-seph-blog1')
+  const lines = trace.endContent.split(/\s*\n\s*/).filter((l) => l.trim() !== '')
+  const items: AgendaItemDescription[] = Array.from({ length: 50 }, (_, i) => ({
+    title: `Item ${i + 1}`,
+    blocks: Array.from({ length: 100 }, (_, k) => ({ type: 'paragraph' as const, text: (lines[(i * 100 + k) % lines.length] ?? '').slice(0, 200) })),
+  }))
+  const doc = createMeetingDoc()
+  buildMeeting(doc, { meta: { title: 'Large meeting' }, items })
+  const texts: Y.XmlText[] = []
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) texts.push(child)
+      else if (child instanceof Y.XmlElement) walk(child)
+    }
+  }
+  walk(doc.getXmlFragment('body'))
+  const typed = keystrokes(trace).filter(([, , inserted]) => inserted !== '')
+  for (let i = 0; i < historyKeystrokes; i++) {
+    const text = texts[(i * 7919) % texts.length]!
+    const [, , inserted] = typed[i % typed.length]!
+    doc.transact(() => text.insert(text.length, inserted))
+  }
+  return { snapshot: Y.encodeStateAsUpdate(doc), paragraphs: items.length * 100 }
+}
+
+const launch = async (userDataDir: string): Promise<{ context: BrowserContext; extensionId: string; version: string }> => {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 400, height: 900 },
+    args: ['--no-sandbox', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu', '--lang=en'],
+  })
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }))
+  return { context, extensionId: new URL(worker.url()).host, version: context.browser()?.version() ?? 'unknown' }
+}
+
+interface OpenTiming {
+  editorMs: number
+  paintMs: number
+  editableMs: number
+  paragraphs: number
+}
+
+/** Benchmark 7: open the large meeting from IndexedDB in the real panel; click → editor → paint → editable. */
+const openSection = async (ctx: BenchContext): Promise<{ section: Section; chromiumVersion: string }> => {
+  const historyKeystrokes = ctx.quick ? 5_000 : 50_000
+  const tries = ctx.quick ? 2 : 5
+  progress(`panel: building a ${'5,000'}-paragraph meeting with ${fmt(historyKeystrokes, 0)} keystrokes of history`)
+  const { snapshot, paragraphs } = largeMeeting(historyKeystrokes)
+  const userDataDir = mkdtempSync(join(tmpdir(), 'minutes-bench-profile-'))
+  const timings: OpenTiming[] = []
+  let chromiumVersion = 'unknown'
+  try {
+    const { context, extensionId, version } = await launch(userDataDir)
+    chromiumVersion = version
+    try {
+      // tsx compiles the functions passed to page.evaluate with esbuild's `__name` helper.
+      await context.addInitScript('globalThis.__name = (fn) => fn')
+      const page = await context.newPage()
+      page.setDefaultTimeout(30_000)
+      const panelUrl = `chrome-extension://${extensionId}/sidepanel.html`
+      await page.goto(panelUrl)
+      // Local use, no server: the panel's own "continue without a server" path.
+      await page.locator('input[name="display-name"]').fill('Bench')
+      await page.locator('.local-only button').click()
+      await page.locator('.meeting-list').waitFor()
+      const meetingId = 'bench-large-meeting'
+      // Write the meeting into the panel's IndexedDB as its storage module stores it: the
+      // meeting index record and the document's update log (one compacted snapshot).
+      await page.evaluate(
+        async ({ meetingId, base64 }) => {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const request = indexedDB.open('minutes')
+            request.onsuccess = () => resolve(request.result)
+            request.onerror = () => reject(request.error)
+          })
+          const tx = db.transaction(['meetings', 'updates'], 'readwrite')
+          tx.objectStore('meetings').put({ id: meetingId, space: 'local', title: 'Large meeting', group: '', date: '2026-01-01', updated: Date.now() })
+          tx.objectStore('updates').add({ docId: `local/${meetingId}`, update: bytes })
+          await new Promise((resolve, reject) => {
+            tx.oncomplete = resolve
+            tx.onerror = () => reject(tx.error)
+          })
+          db.close()
+        },
+        { meetingId, base64: Buffer.from(snapshot).toString('base64') },
+      )
+      for (let i = 0; i < tries; i++) {
+        progress(`panel: open the large meeting, try ${i + 1}/${tries}`)
+        await page.goto(panelUrl)
+        const entry = page.locator('.meeting-entry', { hasText: 'Large meeting' })
+        await entry.waitFor()
+        // Timestamps taken in the page: from the click's event to the editor with its
+        // paragraphs in the DOM, the frame after it (first paint), and contenteditable.
+        await page.evaluate(() => {
+          const w = window as unknown as { __open: Record<string, number> }
+          w.__open = {}
+          document.addEventListener('click', (e) => (w.__open.click = e.timeStamp), { capture: true, once: true })
+          const check = () => {
+            const editor = document.querySelector('.editor-mount .ProseMirror')
+            if (editor === null || w.__open.click === undefined) return false
+            if (w.__open.editor === undefined && editor.querySelectorAll('p').length >= 5_000) {
+              w.__open.editor = performance.now()
+              w.__open.paragraphs = editor.querySelectorAll('p').length
+              requestAnimationFrame(() => setTimeout(() => (w.__open.paint = performance.now())))
+            }
+            if (w.__open.editor !== undefined && w.__open.editable === undefined && editor.getAttribute('contenteditable') === 'true') w.__open.editable = performance.now()
+            return w.__open.editable !== undefined
+          }
+          const observer = new MutationObserver(() => {
+            if (check()) observer.disconnect()
+          })
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['contenteditable'] })
+        })
+        await entry.click()
+        await page.waitForFunction(() => {
+          const o = (window as unknown as { __open: Record<string, number> }).__open
+          return o.paint !== undefined && o.editable !== undefined
+        })
+        const o = await page.evaluate(() => (window as unknown as { __open: Record<string, number> }).__open)
+        timings.push({ editorMs: o.editor! - o.click!, paintMs: o.paint! - o.click!, editableMs: Math.max(o.editable!, o.editor!) - o.click!, paragraphs: o.paragraphs! })
+      }
+    } finally {
+      await context.close()
+    }
+  } finally {
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
+  const editable = median(timings.map((t) => t.editableMs))
+  const paint = median(timings.map((t) => t.paintMs))
+  return {
+    chromiumVersion,
+    section: {
+      id: 'panel-open',
+      title: '7. Open a large meeting from IndexedDB',
+      method:
+        `The built extension in headless Chromium ${chromiumVersion} (the panel page in a tab, as the e2e tests drive it). A meeting of ${fmt(paragraphs, 0)} paragraphs (50 agenda items × 100, text from the \`seph-blog1\` trace, then ${fmt(historyKeystrokes, 0)} more keystrokes typed one transaction each) written into the panel's IndexedDB as its storage keeps it (meeting index record + one compacted snapshot of ${fmt(snapshot.byteLength / 1024)} KB). ` +
+        `Timed in the page from the click on the meeting in the list: the editor in the DOM with all paragraphs, the frame after (first paint), contenteditable. Median of ${tries} opens, the page reloaded before each.`,
+      tables: [
+        table(
+          ['try', 'editor in DOM ms', 'first paint ms', 'editable ms', 'paragraphs rendered'],
+          [...timings.map((t, i) => [String(i + 1), fmt(t.editorMs), fmt(t.paintMs), fmt(t.editableMs), fmt(t.paragraphs, 0)]), ['median', fmt(median(timings.map((t) => t.editorMs))), fmt(paint), fmt(editable), '']],
+        ),
+      ],
+      goals: [{ text: `large meeting open under ${OPEN_GOAL_MS} ms to editable`, ok: editable < OPEN_GOAL_MS, detail: `${fmt(editable)} ms median (first paint ${fmt(paint)} ms)` }],
+      notes: [],
+      chart: { file: 'panel-open.svg', svg: barChart('Open a 5,000-paragraph meeting (ms from click)', 'ms', ['editor in DOM', 'first paint', 'editable'], [{ name: 'median', values: [median(timings.map((t) => t.editorMs)), paint, editable] }, { name: 'goal (editable)', values: [Number.NaN, Number.NaN, OPEN_GOAL_MS] }]) },
+    },
+  }
+}
+
+export const runPanelBenches = async (ctx: BenchContext): Promise<Section[]> => {
+  progress('panel: wxt build (bench/wxt.config.ts → .output/bench)')
+  await buildExtension()
+  const open = await openSection(ctx)
+  const burst: Section = {
+    id: 'panel-burst',
+    title: '8. A burst of 1,000 remote updates while typing',
+    method: 'Not measured in this version of the harness.',
+    tables: [],
+    goals: [{ text: 'input latency under one frame during a burst of 1,000 remote updates', ok: undefined, detail: 'not measured yet (see the note)' }],
+    notes: ['What it needs: the panel joined to a space on our server (a join code the harness signs), a Node client in the same room sending 1,000 updates into the meeting body while Playwright types in the editor, and the Event Timing API (`PerformanceObserver` for `event` entries) in the page for input-to-next-paint. Left for the next step of issue 5.'],
+  }
+  return [open.section, burst, bundleSection()]
+}

@@ -1,0 +1,82 @@
+import type { FanoutResult } from '../load/task'
+import { runLoad } from './load'
+import { clientKindOf, startPeer, type PeerKind, type PeerOptions } from './servers'
+
+/** One offered load: R rooms × C attendees, each typing k keystrokes a second. */
+export interface FanoutStep {
+  rooms: number
+  clients: number
+  keysPerSecond: number
+}
+
+export const stepLabel = (s: FanoutStep): string => `${s.rooms}×${s.clients} @${s.keysPerSecond}/s`
+
+/** Keystroke deliveries a second this step asks for (every keystroke to every other attendee). */
+export const offeredDeliveries = (s: FanoutStep): number => s.rooms * s.clients * s.keysPerSecond * (s.clients - 1)
+
+export interface FanoutRow {
+  peer: PeerKind
+  step: FanoutStep
+  result: FanoutResult
+  /** Keystroke deliveries a second that arrived (within the drain). */
+  deliveredPerSecond: number
+  deliveredFraction: number
+  /** Server CPU (user + system) over the typing window and drain, per 1,000 deliveries. */
+  cpuMsPer1000: number
+  /** Server CPU as a share of one core over the window. */
+  cpuCoreShare: number
+  rssMb: number
+}
+
+export interface FanoutTiming {
+  durationMs: number
+  drainMs: number
+  cursorHz: number
+}
+
+/** Starts `peer`, runs one step in a load process, samples the server at the window's edges, stops it. */
+export const measureFanout = async (peer: PeerKind, step: FanoutStep, timing: FanoutTiming, token: string, seed: number, options: PeerOptions = {}): Promise<FanoutRow> => {
+  const server = await startPeer(peer, options)
+  try {
+    let start = server.sample()
+    let end = start
+    const result = await runLoad<FanoutResult>(
+      {
+        kind: 'fanout',
+        client: clientKindOf(peer),
+        url: server.url,
+        token,
+        rooms: step.rooms,
+        clientsPerRoom: step.clients,
+        keysPerSecond: step.keysPerSecond,
+        durationMs: timing.durationMs,
+        drainMs: timing.drainMs,
+        cursorHz: timing.cursorHz,
+        seed,
+      },
+      (name) => {
+        if (name === 'typing-start') start = server.sample()
+        if (name === 'typing-end') end = server.sample()
+      },
+      timing.durationMs + timing.drainMs + 120_000,
+    )
+    const cpuMs = end.cpuMs - start.cpuMs
+    const wallMs = end.at - start.at
+    return {
+      peer,
+      step,
+      result,
+      deliveredPerSecond: result.delivered / result.seconds,
+      deliveredFraction: result.expected === 0 ? Number.NaN : result.delivered / result.expected,
+      cpuMsPer1000: result.delivered === 0 ? Number.NaN : (cpuMs / result.delivered) * 1000,
+      cpuCoreShare: cpuMs / wallMs,
+      rssMb: end.rssBytes / 2 ** 20,
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+/** A step counts as sustained when (nearly) everything arrived and p99 stayed within 100 ms. */
+export const P99_LIMIT_MS = 100
+export const sustained = (row: FanoutRow): boolean => row.deliveredFraction >= 0.99 && row.result.latencyMs.p99 <= P99_LIMIT_MS
