@@ -9,7 +9,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: browser === 'firefox' ? ['storage'] : ['sidePanel', 'storage'],
+    // `tabs`: the panel reads the active tab's address to offer "Minutes for this call" (README, Permissions).
+    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['sidePanel', 'storage', 'tabs'],
     action: { default_title: '__MSG_actionTitle__' },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'minutes@minutes.invalid', data_collection_permissions: { required: ['none'] } } } } : {}),
     // Chrome opens the side panel from the action; Firefox has a command of its own that

@@ -5,6 +5,7 @@ import { render } from 'preact'
 import { openMinutesDatabase, requestPersistentStorage } from '../../src/storage'
 import { browserNetworkState } from '../../src/sync'
 import { App, createI18n, pickColor, resolveLanguage, type PanelServices } from '../../src/ui'
+import { watchActiveTab, type TabsApi, type WindowsApi } from '../../src/ui/wiring/active-tab'
 import { createEditorMounter } from '../../src/ui/wiring/editor-mount'
 import { loadProfile, saveProfile } from '../../src/ui/wiring/profile-store'
 import { createSpaceSession } from '../../src/ui/wiring/space-session'
@@ -33,7 +34,15 @@ const start = async (root: HTMLElement): Promise<() => void> => {
     askAttachmentName: () => window.prompt(i18n.t('toolbar.attachment')),
   })
 
+  // "Minutes for this call": the active tab's address (the `tabs` permission; README, Permissions).
+  const activeTab = watchActiveTab(
+    browser.tabs as unknown as TabsApi,
+    browser.windows as unknown as WindowsApi | undefined,
+    browser.runtime.getURL('/'),
+  )
+
   const services: PanelServices = {
+    activeTab: activeTab.store,
     loadProfile: () => loadProfile(db),
     saveProfile: (profile) => saveProfile(db, profile, Date.now()),
     openSpace: (profile) =>
@@ -54,6 +63,7 @@ const start = async (root: HTMLElement): Promise<() => void> => {
   return () => {
     // Unmounting runs every effect cleanup: sessions flush to IndexedDB and close sockets.
     render(null, root)
+    activeTab.destroy()
     db.close()
   }
 }

@@ -65,6 +65,25 @@ export class SpaceIndex extends ObservableV2<SpaceIndexEvents> {
     return id
   }
 
+  /**
+   * Adds a meeting under an id every attendee derives alike (the meeting of a call, the next
+   * meeting of a series), unless it is listed already. Returns false when it was. Two attendees
+   * adding it at once converge on one entry (the map under the id has one winner).
+   */
+  ensure(id: string, fields: MeetingFields & { createdBy: string }): boolean {
+    if (this.meetings.has(id)) return false
+    const entry = new Y.Map<unknown>()
+    this.doc.transact(() => {
+      this.meetings.set(id, entry)
+      entry.set('title', fields.title)
+      entry.set('group', fields.group)
+      entry.set('date', fields.date)
+      entry.set('created', this.now())
+      entry.set('createdBy', fields.createdBy)
+    }, Origin.localForm)
+    return true
+  }
+
   /** Changes some fields of a meeting (for instance its title, when the meeting's own meta changes). Returns false if there is no such meeting. */
   update(id: string, fields: Partial<MeetingFields>): boolean {
     const entry = this.meetings.get(id)

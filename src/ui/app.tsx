@@ -1,9 +1,15 @@
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { localDate, type CallAddress } from '../call'
+import type { FollowUpStatus, RegisterEntry } from '../series'
+import { ActionRegister } from './action-register'
+import { CallOffer } from './call-offer'
+import { FollowUpSection } from './follow-up-section'
 import { I18nContext, type I18n } from './i18n-context'
 import { JoinScreen } from './join-screen'
 import { MeetingList } from './meeting-list'
 import { MeetingView } from './meeting-view'
 import type { MeetingSession, PanelServices, PanelStatus, Profile, SpaceSession } from './panel-services'
+import { checkInFromRegister, ensureCallMeeting, ensureNextMeeting, loadRegister } from './series-actions'
 import { SettingsView } from './settings-view'
 import { StatusLine } from './status-line'
 import { createStore, type ReadableStore } from './store'
@@ -15,7 +21,7 @@ export interface AppProps {
   defaultColor: string
 }
 
-type Screen = 'list' | 'settings' | 'join'
+type Screen = 'list' | 'settings' | 'join' | 'register'
 
 const LOCAL_STATUS: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
 
@@ -90,6 +96,36 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
     void space.createMeeting().then((id) => setOpenId(id))
   }
 
+  // Calls, series and the action register (series-actions.ts): each ends in a meeting to open.
+  const [callFailed, setCallFailed] = useState(false)
+  const openCall = (call: CallAddress) => {
+    if (space === null) return
+    setCallFailed(false)
+    ensureCallMeeting(space, call, new Date()).then(setOpenId, (error: unknown) => {
+      console.error('opening the minutes of the call failed', error)
+      setCallFailed(true)
+    })
+  }
+  const openNext = async (from: MeetingSession): Promise<void> => {
+    if (space === null) return
+    setOpenId(await ensureNextMeeting(space, from, new Date()))
+  }
+  const register = useMemo(
+    () =>
+      space === null || profile === undefined || profile === null
+        ? null
+        : {
+            load: () => loadRegister(space, localDate(new Date())),
+            check: (entry: RegisterEntry, status: FollowUpStatus) =>
+              checkInFromRegister(space, entry, status, { name: profile.displayName, at: new Date().toISOString() }),
+          },
+    [space, profile],
+  )
+  const openFromRegister = useCallback((id: string) => {
+    setScreen('list')
+    setOpenId(id)
+  }, [])
+
   const status = useMemo(() => meeting?.status ?? space?.status ?? LOCAL_STATUS, [meeting, space])
 
   const content = () => {
@@ -126,11 +162,28 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
         )
       }
       if (meeting === null) return <p class="screen">{t('app.loading')}</p>
-      return <MeetingView session={meeting} selfName={profile.displayName} onBack={() => setOpenId(null)} />
+      return (
+        <MeetingView
+          session={meeting}
+          selfName={profile.displayName}
+          onBack={() => setOpenId(null)}
+          seriesTools={<FollowUpSection doc={meeting.doc} selfName={profile.displayName} onNext={() => openNext(meeting)} />}
+        />
+      )
     }
     if (space === null) return <p class="screen">{t('app.loading')}</p>
+    if (screen === 'register' && register !== null) {
+      return <ActionRegister load={register.load} check={register.check} onOpenMeeting={openFromRegister} onBack={() => setScreen('list')} />
+    }
     return (
       <main class="screen">
+        {services.activeTab !== undefined && <CallOffer activeTab={services.activeTab} onOpen={openCall} />}
+        {callFailed && <p role="alert">{t('call.failed')}</p>}
+        <p class="register-link">
+          <button type="button" class="link open-register" onClick={() => setScreen('register')}>
+            {t('register.open')}
+          </button>
+        </p>
         <MeetingList meetings={space.meetings} onCreate={createMeeting} onOpen={setOpenId} />
       </main>
     )

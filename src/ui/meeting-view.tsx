@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact'
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import { EditorToolbar } from './editor-toolbar'
 import { HeaderForm } from './header-form'
@@ -10,10 +11,12 @@ export interface MeetingViewProps {
   session: MeetingSession
   selfName: string
   onBack(): void
+  /** The follow-up and "Next meeting" of the meeting's series (`follow-up-section.tsx`). */
+  seriesTools?: ComponentChildren
 }
 
 /** One open meeting: who is here, the header, attendance, and the minutes themselves. */
-export const MeetingView = ({ session, selfName, onBack }: MeetingViewProps) => {
+export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingViewProps) => {
   const { t } = useI18n()
   const id = useId()
   const mount = useRef<HTMLDivElement>(null)
@@ -40,6 +43,7 @@ export const MeetingView = ({ session, selfName, onBack }: MeetingViewProps) => 
       <PresenceList presence={session.presence} />
       <HeaderForm doc={session.doc} />
       <PeopleList doc={session.doc} selfName={selfName} />
+      {seriesTools}
       <section class="body" aria-labelledby={`${id}-body`}>
         <h2 id={`${id}-body`}>{t('meeting.bodyHeading')}</h2>
         {editor !== null && <EditorToolbar toolbar={editor.toolbar} />}

@@ -75,6 +75,16 @@ export interface SpaceSession {
   readonly meetings: ReadableStore<readonly MeetingSummary[]>
   createMeeting(): Promise<string>
   openMeeting(id: string): Promise<MeetingSession>
+  /** The space's id (`local` without a server): the meeting of a call derives its id from it. */
+  readonly spaceId: string
+  /**
+   * Lists a meeting whose id every attendee derives alike (a call's, a series' next meeting)
+   * here and in the space, unless it is listed, and runs `seed` whenever this session opens it
+   * (seeds are idempotent, so several attendees may seed at once).
+   */
+  ensureMeeting(id: string, fields: Pick<MeetingSummary, 'title' | 'group' | 'date'>, seed: (doc: Y.Doc) => void): Promise<void>
+  /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
+  readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
   destroy(): void
 }
 
@@ -82,4 +92,6 @@ export interface PanelServices {
   loadProfile(): Promise<Profile | null>
   saveProfile(profile: Profile): Promise<void>
   openSpace(profile: Profile): SpaceSession
+  /** The address of the browser's active tab, where the panel may read it (`tabs`); else absent. */
+  activeTab?: ReadableStore<string | null>
 }

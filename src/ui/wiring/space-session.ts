@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { newId, seedMeeting, type MeetingMeta } from '../../doc'
-import { DocPersistence, getMeeting, listMeetings, putMeeting, type JournalStorage, type MinutesDatabase, type PageEvents } from '../../storage'
+import { Origin } from '../../doc/origins'
+import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../../storage'
 import type { Translate } from '../i18n'
 import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
 import { createStore, type ReadableStore } from '../store'
@@ -102,6 +103,8 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
 
   // Meetings created here and not opened yet: the first open seeds them (date, a first item).
   const unseeded = new Map<string, string>()
+  // Meetings with a derived id (a call's, a series' next): seeded on every open, idempotently.
+  const derivedSeeds = new Map<string, (doc: Y.Doc) => void>()
 
   const open = (meetingId: string): Promise<MeetingSession> =>
     openMeetingSession({
@@ -116,6 +119,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       self: user,
       onMeta: (meta) => void recordMeta(meetingId, meta),
       seed: (doc) => {
+        derivedSeeds.get(meetingId)?.(doc)
         const date = unseeded.get(meetingId)
         if (date === undefined) return
         unseeded.delete(meetingId)
@@ -136,6 +140,32 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       return id
     },
     openMeeting: open,
+    spaceId: space,
+    ensureMeeting: async (id, fields, seed) => {
+      derivedSeeds.set(id, seed)
+      index.ensure(id, { ...fields, createdBy: profile.displayName })
+      if ((await getMeeting(db, id)) === undefined) {
+        await putMeeting(db, { id, space, ...fields, updated: options.now() })
+        await refreshLocal()
+      }
+    },
+    readMeetings: async () => {
+      const records = await listMeetings(db, space)
+      return Promise.all(
+        records.map(async ({ id }) => {
+          const doc = new Y.Doc()
+          const log = await readLog(db, `${space}/${id}`)
+          for (const update of log.updates) {
+            try {
+              Y.applyUpdate(doc, update, Origin.storage)
+            } catch {
+              // A damaged record: the meeting's session reports it; a read-only copy skips it.
+            }
+          }
+          return { id, doc }
+        }),
+      )
+    },
     destroy: () => {
       destroyed = true
       index.off('change', publish)
