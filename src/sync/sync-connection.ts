@@ -166,6 +166,21 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     this.update()
   }
 
+  /**
+   * Asks the server to reopen this adjusted, locked meeting, with a reason (SPEC L3): the
+   * server records who, when and why in the document and unlocks it. False when there is no
+   * open connection to send it on.
+   */
+  reopen(reason: string): boolean {
+    const ws = this.provider?.ws
+    if (this.destroyed || !this.provider?.wsconnected || ws == null || ws.readyState !== ws.OPEN) return false
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.reopen)
+    encoding.writeVarString(encoder, reason)
+    ws.send(encoding.toUint8Array(encoder))
+    return true
+  }
+
   /** Closes the socket, stops every timer and listener, and destroys the awareness. */
   override destroy(): void {
     if (this.destroyed) return

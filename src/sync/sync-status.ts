@@ -19,6 +19,8 @@ export type SyncErrorReason =
   | 'malformed-message'
   | 'awareness-too-large'
   | 'update-too-expensive'
+  /** The meeting was adjusted and locked; changes made here after that were refused (SPEC L2). */
+  | 'meeting-locked'
   | 'server-error'
 
 /**
@@ -69,6 +71,9 @@ export const interpretCloseCode = (
       return { error: 'awareness-too-large', retry: false }
     case CloseCode.updateTooExpensive:
       return { error: 'update-too-expensive', retry: false }
+    // This client's changes arrived after the lock: sending them again is refused again.
+    case CloseCode.meetingLocked:
+      return { error: 'meeting-locked', retry: false }
     default:
       return null
   }
