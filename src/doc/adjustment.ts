@@ -215,6 +215,30 @@ export const lockIfDue = (doc: Y.Doc, personId: string, now: Date, origin: Origi
   return true
 }
 
+/**
+ * Reopens a locked meeting that has no server (the local space): records who, when and why as
+ * the server does for synced meetings (SPEC L3) and unlocks. A meeting with a server is
+ * reopened by the server only: a client's own unlock would be refused there.
+ */
+export const reopenLocally = (
+  doc: Y.Doc,
+  record: { by: string; reason: string; now: Date },
+  origin: Origin = Origin.localForm,
+): boolean => {
+  if (!isLocked(doc)) return false
+  doc.transact(() => {
+    const map = getAdjustmentMap(doc)
+    let reopenings = map.get(Key.reopenings)
+    if (!(reopenings instanceof Y.Array)) {
+      reopenings = new Y.Array<unknown>()
+      map.set(Key.reopenings, reopenings)
+    }
+    ;(reopenings as Y.Array<unknown>).push([{ by: record.by, at: record.now.toISOString(), reason: record.reason }])
+    map.set(Key.locked, false)
+  }, origin)
+  return true
+}
+
 /** The document as it was adjusted, in a new Y.Doc (the caller destroys it), or null. */
 export const loadAdjustedVersion = (doc: Y.Doc): Y.Doc | null => {
   const state = getAdjustmentMap(doc).get(Key.adjustedState)

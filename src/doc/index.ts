@@ -40,6 +40,7 @@ export {
   markDraft,
   markFinal,
   observeAdjustment,
+  reopenLocally,
   type AdjustmentState,
   type Approval,
   type ApprovalProblem,

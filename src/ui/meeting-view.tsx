@@ -1,10 +1,13 @@
 import type { ComponentChildren } from 'preact'
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
+import { AdjustmentPanel, LockBanner, useAdjustment } from './adjustment-panel'
+import { AttendanceEditorTools } from './attendance-editor-tools'
+import { AttendanceList } from './attendance-list'
 import { EditorToolbar } from './editor-toolbar'
+import { ExportPanel } from './export-panel'
 import { HeaderForm } from './header-form'
 import { useI18n } from './i18n-context'
 import type { MeetingSession, MountedEditor } from './panel-services'
-import { PeopleList } from './people-list'
 import { PresenceList } from './presence-list'
 
 export interface MeetingViewProps {
@@ -21,6 +24,8 @@ export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingV
   const id = useId()
   const mount = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<MountedEditor | null>(null)
+  // Adjusted and locked: every form is read-only (the editor makes itself read-only).
+  const { locked } = useAdjustment(session.doc)
 
   useEffect(() => {
     if (mount.current === null) return
@@ -40,15 +45,21 @@ export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingV
           {t('meeting.back')}
         </button>
       </nav>
+      <LockBanner doc={session.doc} status={session.status} />
       <PresenceList presence={session.presence} />
-      <HeaderForm doc={session.doc} />
-      <PeopleList doc={session.doc} selfName={selfName} />
+      <fieldset class="lockable" disabled={locked}>
+        <HeaderForm doc={session.doc} />
+        <AttendanceList doc={session.doc} selfName={selfName} presence={session.presence} />
+      </fieldset>
       {seriesTools}
       <section class="body" aria-labelledby={`${id}-body`}>
         <h2 id={`${id}-body`}>{t('meeting.bodyHeading')}</h2>
         {editor !== null && <EditorToolbar toolbar={editor.toolbar} />}
+        {editor !== null && <AttendanceEditorTools doc={session.doc} editor={editor} disabled={locked} />}
         <div class="editor-mount" ref={mount} />
       </section>
+      <AdjustmentPanel doc={session.doc} selfName={selfName} {...(session.reopen ? { reopen: session.reopen } : {})} />
+      <ExportPanel doc={session.doc} />
     </main>
   )
 }

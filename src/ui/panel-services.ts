@@ -5,6 +5,7 @@
  * composition root (`entrypoints/sidepanel/main.tsx`) adapts the real modules to them, and
  * unit tests pass plain fakes.
  */
+import type { Command, EditorState } from 'prosemirror-state'
 import type * as Y from 'yjs'
 import type { JoinCode } from '../join-code'
 import type { ReadableStore } from './store'
@@ -29,6 +30,8 @@ export type PanelStatus =
   | { kind: 'saved' }
   | { kind: 'auth-failed' }
   | { kind: 'error' }
+  /** The meeting was adjusted and locked; this panel's later changes were refused by the server. */
+  | { kind: 'meeting-locked' }
   | { kind: 'storage-error'; code: 'quota' | 'unavailable' | 'corrupt' }
 
 export interface PresencePeer {
@@ -54,6 +57,10 @@ export interface MeetingSummary {
 /** An editor mounted into the meeting view. */
 export interface MountedEditor {
   toolbar: ReadableStore<ToolbarView>
+  /** The editor's state after every transaction, for controls outside the toolbar (responsible). */
+  state?: ReadableStore<EditorState>
+  /** Runs an editor command on the current state; false when it does not apply (or the meeting is locked). */
+  run?(command: Command): boolean
   focus(): void
   destroy(): void
 }
@@ -65,6 +72,11 @@ export interface MeetingSession {
   readonly status: ReadableStore<PanelStatus>
   readonly presence: ReadableStore<readonly PresencePeer[]>
   mountEditor(mount: HTMLElement): MountedEditor
+  /**
+   * Asks the server to reopen the adjusted, locked meeting with a reason (SPEC L3). False when
+   * it cannot be sent now (no connection). Absent for meetings without a server.
+   */
+  reopen?(reason: string): boolean
   destroy(): void
 }
 

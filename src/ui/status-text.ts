@@ -20,6 +20,8 @@ export const statusText = (t: Translate, status: PanelStatus): string => {
       return t('status.authFailed')
     case 'error':
       return t('status.error')
+    case 'meeting-locked':
+      return t('status.meetingLocked')
     case 'storage-error':
       return status.code === 'quota'
         ? t('status.storageQuota')
@@ -35,4 +37,4 @@ export const statusText = (t: Translate, status: PanelStatus): string => {
 
 /** States that need the person to do something; shown with more weight. */
 export const isAlarming = (status: PanelStatus): boolean =>
-  status.kind === 'auth-failed' || status.kind === 'storage-error'
+  status.kind === 'auth-failed' || status.kind === 'storage-error' || status.kind === 'meeting-locked'

@@ -1,5 +1,7 @@
+import type { Command, EditorState, Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { getBody } from '../../doc'
+import { ySyncPluginKey } from 'y-prosemirror'
+import { getBody, getPerson, isLocked, observeAdjustment } from '../../doc'
 import { createEditorView, createToolbar } from '../../editor'
 import type { MountedEditor } from '../panel-services'
 import { createStore } from '../store'
@@ -18,18 +20,32 @@ export const createEditorMounter =
       user,
       ...(awareness !== null ? { awareness } : {}),
       translate: t,
+      // An action's responsible is free initials, or a person id of the meeting: show initials.
+      responsibleLabel: (value) => {
+        const person = getPerson(doc, value)
+        return person === undefined ? value : person.initials || person.name
+      },
     })
     const view = editor.view
     const items = createToolbar({ ticker: { name: user.name }, attachmentName: askAttachmentName })
     const toolbar = createStore<ToolbarView>({ buttons: [] })
+    const editorState = createStore<EditorState>(view.state)
+    // An adjusted, locked meeting is read-only (SPEC L2 refuses the change anyway): the text is
+    // not editable, and transactions that would change it (a checkbox click, a toolbar button)
+    // are dropped. Changes that arrive from others through y-prosemirror still apply.
+    const locked = (): boolean => isLocked(doc)
+    const refused = (tr: Transaction): boolean =>
+      tr.docChanged && locked() && (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin !== true
     const publish = (): void => {
       const state = view.state
+      editorState.set(state)
+      const readOnly = locked()
       toolbar.set({
         buttons: items.map((item) => ({
           id: item.id,
           label: item.labelKey,
           active: item.isActive?.(state),
-          enabled: item.isEnabled(state),
+          enabled: !readOnly && item.isEnabled(state),
           run: () => {
             item.command(view.state, view.dispatch, view)
             view.focus()
@@ -38,11 +54,34 @@ export const createEditorMounter =
       })
     }
     view.setProps({
+      editable: () => !locked(),
       dispatchTransaction(this: EditorView, tr) {
+        if (refused(tr)) return
         this.updateState(this.state.apply(tr))
         publish()
       },
     })
+    // `editable` is read when the view updates: update it when the lock changes.
+    let wasLocked = locked()
+    const stopLock = observeAdjustment(doc, () => {
+      if (locked() === wasLocked) return
+      wasLocked = locked()
+      view.setProps({})
+      publish()
+    })
     publish()
-    return { toolbar, focus: () => view.focus(), destroy: () => editor.destroy() }
+    const run = (command: Command): boolean => {
+      if (locked()) return false
+      return command(view.state, view.dispatch, view)
+    }
+    return {
+      toolbar,
+      state: editorState,
+      run,
+      focus: () => view.focus(),
+      destroy: () => {
+        stopLock()
+        editor.destroy()
+      },
+    }
   }

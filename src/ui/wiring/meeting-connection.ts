@@ -10,6 +10,8 @@ export interface DocConnection {
   readonly presence: ReadableStore<readonly PresencePeer[]>
   /** For the editor's cursors; null when the connection has none. */
   readonly awareness: Awareness | null
+  /** Sends a reopen request for a locked meeting (SPEC L3); false when not connected. */
+  reopen?(reason: string): boolean
   destroy(): void
 }
 

@@ -67,6 +67,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     doc,
     status,
     presence: connection?.presence ?? selfOnly,
+    ...(connection?.reopen !== undefined ? { reopen: (reason: string) => connection.reopen!(reason) } : {}),
     mountEditor: (mount) =>
       options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, user: options.self, label: options.t('meeting.editorLabel') }),
     destroy: () => {

@@ -19,7 +19,7 @@ export const toPanelStatus = (status: SyncStatus): PanelStatus => {
     case 'auth-failed':
       return { kind: 'auth-failed' }
     case 'error':
-      return { kind: 'error' }
+      return status.reason === 'meeting-locked' ? { kind: 'meeting-locked' } : { kind: 'error' }
     default: {
       const unhandled: never = status
       throw new Error(`unknown sync status ${JSON.stringify(unhandled)}`)
@@ -67,6 +67,7 @@ export const createSyncConnector =
       status,
       presence,
       awareness,
+      reopen: (reason) => connection.reopen(reason),
       destroy: () => {
         connection.off('status', onStatus)
         awareness.off('change', onAwareness)
