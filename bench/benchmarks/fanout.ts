@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { summariseCpuProfile, type ProfileSummary } from '../lib/cpu-profile'
-import { measureFanout, offeredDeliveries, stepLabel, sustained, P99_LIMIT_MS, type FanoutRow, type FanoutStep, type FanoutTiming } from '../lib/fanout-run'
+import { measureFanout, offeredDeliveries, overloaded, stepLabel, sustained, P99_LIMIT_MS, type FanoutRow, type FanoutStep, type FanoutTiming } from '../lib/fanout-run'
 import { progress } from '../lib/progress'
 import { table, type BenchContext, type Goal, type Section } from '../lib/report'
 import { PEER_LABEL, type PeerKind } from '../lib/servers'
@@ -23,7 +23,7 @@ const QUICK_STEPS: FanoutStep[] = [
   { rooms: 20, clients: 10, keysPerSecond: 20 },
 ]
 
-export const fanoutTiming = (quick: boolean): FanoutTiming => ({ durationMs: quick ? 2_500 : 8_000, drainMs: quick ? 1_000 : 2_000, cursorHz: 5 })
+export const fanoutTiming = (quick: boolean): FanoutTiming => ({ durationMs: quick ? 2_000 : 8_000, drainMs: quick ? 1_000 : 2_000, cursorHz: 5 })
 
 const latencyCell = (row: FanoutRow, drainMs: number): string =>
   Number.isFinite(row.result.latencyMs.p99) ? fmt(row.result.latencyMs.p99) : `> ${fmt(drainMs, 0)} (lost)`
@@ -47,7 +47,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
       progress(
         `  delivered ${fmt(row.deliveredPerSecond, 0)}/s (${fmt(row.deliveredFraction * 100)} %), p50 ${fmt(row.result.latencyMs.p50)} ms, p99 ${latencyCell(row, timing.drainMs)} ms, ${fmt(row.cpuMsPer1000)} ms CPU/1,000`,
       )
-      if (!sustained(row)) done.add(peer)
+      if (overloaded(row)) done.add(peer)
     }
   }
 
@@ -73,7 +73,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     for (const peer of PEERS) {
       const row = byPeer(peer, step)
       if (row === undefined) {
-        body.push([stepLabel(step), fmt(offeredDeliveries(step), 0), PEER_LABEL[peer], 'not run (past its limit at a lighter step)', '', '', '', '', '', '', '', '', ''])
+        body.push([stepLabel(step), fmt(offeredDeliveries(step), 0), PEER_LABEL[peer], 'not run (overloaded at a lighter step)', '', '', '', '', '', '', '', '', ''])
         continue
       }
       const isPeer = peer !== 'ours' && ours !== undefined
@@ -97,7 +97,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
   const limitRows = PEERS.map((peer) => {
     const ok = rows.filter((r) => r.peer === peer && sustained(r))
     const best = ok.reduce<FanoutRow | undefined>((a, r) => (a === undefined || r.deliveredPerSecond > a.deliveredPerSecond ? r : a), undefined)
-    const failedAt = rows.find((r) => r.peer === peer && !sustained(r))
+    const failedAt = rows.find((r) => r.peer === peer && !sustained(r) && offeredDeliveries(r.step) > (best === undefined ? 0 : offeredDeliveries(best.step)))
     return [
       PEER_LABEL[peer],
       best === undefined ? 'none' : `${stepLabel(best.step)}: ${fmt(best.deliveredPerSecond, 0)} deliveries/s`,
@@ -105,8 +105,9 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     ]
   })
 
-  // Goal: at every step all three sustained, ours at most half of each peer's CPU/1,000 and p99.
-  const comparable = steps.filter((s) => PEERS.every((p) => byPeer(p, s) !== undefined && sustained(byPeer(p, s)!)))
+  // Goal: at every step all three carried (nothing lost), ours at most half of each peer's
+  // CPU per 1,000 deliveries and p99.
+  const comparable = steps.filter((s) => PEERS.every((p) => byPeer(p, s) !== undefined && byPeer(p, s)!.deliveredFraction >= 0.99))
   const goalFor = (metric: 'cpu' | 'p99'): Goal => {
     const checks = comparable.flatMap((s) =>
       (['hocuspocus', 'reference'] as const).map((peer) => {
@@ -119,7 +120,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     return {
       text: metric === 'cpu' ? 'server CPU per 1,000 deliveries ≤ ½ of Hocuspocus and of the reference' : 'p99 latency ≤ ½ of Hocuspocus and of the reference at the same offered load',
       ok: checks.length === 0 ? undefined : checks.every((c) => c.ok),
-      detail: checks.length === 0 ? 'no step that all three sustained' : checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.text}`).join('; '),
+      detail: checks.length === 0 ? 'no step that all three carried without loss' : checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.text}`).join('; '),
     }
   }
 
@@ -145,7 +146,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     section: {
       id: 'fanout',
       title: '1. Fan-out: rooms × attendees typing',
-      method: `R rooms × C attendees typing k keystrokes a second each; latency from the keystroke to every other attendee of the room, measured in the load process (one clock). The sweep stops for a server after its first step with p99 over ${P99_LIMIT_MS} ms or deliveries lost.`,
+      method: `R rooms × C attendees typing k keystrokes a second each; latency from the keystroke to every other attendee of the room, measured in the load process (one clock). A step counts as sustained with p99 ≤ ${P99_LIMIT_MS} ms and ≥ 99 % delivered; the sweep stops for a server after a step with deliveries lost or p99 over 1 s.`,
       tables: [table(header, body), table(['server', 'sustained rate (p99 ≤ 100 ms, ≥ 99 % delivered)', 'first step past the limit'], limitRows)],
       goals: [goalFor('cpu'), goalFor('p99')],
       notes,

@@ -76,7 +76,7 @@ export const runIdleBench = async (ctx: BenchContext): Promise<Section> => {
   return {
     id: 'idle',
     title: '3. Idle cost: memory per connected client and per loaded room',
-    method: `Server RSS (from /proc) at four marks: started; ${fmt(idleClients, 0)} idle clients in one room; plus ${fmt(loadedRooms, 0)} rooms each holding a ${fmt(content.byteLength / 1024)} KB document (the \`friendsforever_flat\` session) with one client; then 4 s after everyone left (ours unloads a room 2 s after its last client). Per room = growth per room minus one client.`,
+    method: `Server RSS (from /proc) at four marks: started; ${fmt(idleClients, 0)} idle clients in rooms of 50; plus ${fmt(loadedRooms, 0)} rooms each holding a ${fmt(content.byteLength / 1024)} KB document (the \`friendsforever_flat\` session) with one client; then 4 s after everyone left (ours unloads a room 2 s after its last client). Per room = growth per room minus one client.`,
     tables: [
       table(
         ['server', 'RSS at start MB', 'KB per idle client', 'KB per loaded room', 'RSS loaded MB', 'RSS after leave MB', 'given back', 'KB/client ours/peer', 'KB/room ours/peer'],

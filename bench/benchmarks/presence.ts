@@ -13,8 +13,8 @@ const MAX_MOVERS = 10
 /** Benchmark 6: presence traffic of idle rooms and of moving cursors, counted at the clients. */
 export const runPresenceBench = async (ctx: BenchContext): Promise<Section> => {
   const sizes = ctx.quick ? [10] : [10, 50]
-  const idleMs = ctx.quick ? 5_000 : 30_000
-  const movingMs = ctx.quick ? 2_000 : 5_000
+  const idleMs = ctx.quick ? 2_000 : 30_000
+  const movingMs = ctx.quick ? 1_500 : 5_000
   const rows: Array<{ peer: PeerKind; attendees: number; result: PresenceResult }> = []
   for (const attendees of sizes) {
     for (const peer of PEERS) {

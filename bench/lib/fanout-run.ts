@@ -80,3 +80,10 @@ export const measureFanout = async (peer: PeerKind, step: FanoutStep, timing: Fa
 /** A step counts as sustained when (nearly) everything arrived and p99 stayed within 100 ms. */
 export const P99_LIMIT_MS = 100
 export const sustained = (row: FanoutRow): boolean => row.deliveredFraction >= 0.99 && row.result.latencyMs.p99 <= P99_LIMIT_MS
+
+/**
+ * A step a server clearly cannot carry: deliveries lost or p99 over a second. The sweep goes on
+ * past a p99 over 100 ms (on a shared 2-core machine one noisy step should not end it) and
+ * stops there.
+ */
+export const overloaded = (row: FanoutRow): boolean => row.deliveredFraction < 0.99 || row.result.latencyMs.p99 > 1_000

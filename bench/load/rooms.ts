@@ -3,6 +3,9 @@ import { quantile, max } from '../lib/stats'
 import { connectAll, connectClient, newCounters, sleep, type BenchClient } from './clients'
 import type { IdleResult, IdleTask, ManyRoomsResult, ManyRoomsTask } from './task'
 
+/** Idle attendees per room (our server accepts 200 connections a room, SPEC H3). */
+const IDLE_ROOM_SIZE = 50
+
 /**
  * Benchmark 3: idle attendees in one room, then loaded rooms with one attendee each, then
  * everyone leaves. The harness samples the server's memory at every mark.
@@ -12,7 +15,7 @@ export const runIdle = async (task: IdleTask, mark: (name: string) => Promise<vo
   const target = { kind: task.client, url: task.url, token: task.token, counters }
   await mark('baseline')
   const idle = await connectAll(
-    Array.from({ length: task.idleClients }, () => () => connectClient({ ...target, room: 'idle-room' })),
+    Array.from({ length: task.idleClients }, (_, i) => () => connectClient({ ...target, room: `idle-room-${Math.floor(i / IDLE_ROOM_SIZE)}` })),
     100,
     30_000,
   )
