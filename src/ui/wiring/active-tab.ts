@@ -19,7 +19,7 @@ export interface WindowsApi {
 }
 
 /** Pages of this extension itself are never "the call": the panel may be opened as a tab. */
-const isOwnPage = (url: string | undefined, ownOrigin: string): boolean => url === undefined || url.startsWith(ownOrigin)
+const isOwnPage = (url: string | undefined, ownOrigin: string): boolean => url !== undefined && url.startsWith(ownOrigin)
 
 /**
  * The address of the active tab of the panel's window, kept current as the user switches tabs,
@@ -41,7 +41,9 @@ export const watchActiveTab = (
         let [tab] = await tabs.query({ active: true, currentWindow: true })
         if (isOwnPage(tab?.url, ownOrigin)) [tab] = await tabs.query({ active: true, lastFocusedWindow: true })
         // A later refresh started meanwhile knows better.
-        if (!destroyed && mine === generation) store.set(isOwnPage(tab?.url, ownOrigin) ? null : (tab?.url ?? null))
+        // One of our own pages (the panel opened as a tab, a print page) is never the call and
+        // leaves the offer as it was: the user comes back to the panel from the call's tab.
+        if (!destroyed && mine === generation && !isOwnPage(tab?.url, ownOrigin)) store.set(tab?.url ?? null)
       } catch {
         if (!destroyed && mine === generation) store.set(null)
       }
