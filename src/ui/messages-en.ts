@@ -79,7 +79,6 @@ export const en = {
   'people.heading': 'Attendance',
   'people.empty': 'Nobody listed yet.',
   'people.add': 'Add person',
-  'people.addSelf': 'Check me in as present',
   'people.newName': 'Name of the new person',
   'people.name': 'Name',
   'people.initials': 'Initials',

@@ -70,7 +70,6 @@ export const sv: Messages = {
   'people.heading': 'Närvaro',
   'people.empty': 'Ingen är listad ännu.',
   'people.add': 'Lägg till person',
-  'people.addSelf': 'Anmäl mig som närvarande',
   'people.newName': 'Namn på den nya personen',
   'people.name': 'Namn',
   'people.initials': 'Initialer',
