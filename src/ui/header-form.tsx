@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { useId } from 'preact/hooks'
-import { getMeta, MEETING_STATUSES, observeMeta, setMetaField, type MeetingStatus } from '../doc/meta'
+import { getMeta, observeMeta, setMetaField, type MeetingStatus } from '../doc/meta'
 import { useI18n } from './i18n-context'
 import type { MessageKey } from './i18n'
 import { useDocValue } from './use-doc-value'
@@ -50,21 +50,12 @@ export const HeaderForm = ({ doc }: { doc: Y.Doc }) => {
             />
           </div>
         ))}
-        <div class="field wide">
-          <label for={`${id}-status`}>{t('meta.status')}</label>
-          <select
-            id={`${id}-status`}
-            name="status"
-            value={meta.status}
-            onChange={(event) => setMetaField(doc, 'status', event.currentTarget.value as MeetingStatus)}
-          >
-            {MEETING_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(STATUS_LABELS[status])}
-              </option>
-            ))}
-          </select>
-        </div>
+        {/* The state is the adjustment's to change (mark final, approvals, lock): shown, not edited here. */}
+        <p class="field wide meeting-status" data-status={meta.status}>
+          <span>
+            {t('meta.status')}: <strong>{t(STATUS_LABELS[meta.status])}</strong>
+          </span>
+        </p>
       </div>
     </section>
   )
