@@ -17,7 +17,8 @@ export const MessageType = {
   durableAck: 100,
   /**
    * Client → server: reopen an adjusted, locked meeting (SPEC L3). Payload: a varString reason
-   * (may be empty). Only editors; the server records who and when in the document.
+   * (may be empty), optionally followed by a varString display name. Only editors; the server
+   * records who and when in the document.
    */
   reopen: 101,
 } as const

@@ -261,6 +261,8 @@ export class Room {
    */
   private receiveReopen(peer: RoomPeer, decoder: decoding.Decoder): MessageOutcome {
     const reason = decoding.readVarString(decoder).slice(0, 500)
+    // An optional display name follows; a name in the token, which the server verified, wins.
+    const claimedName = decoding.hasContent(decoder) ? decoding.readVarString(decoder).slice(0, 200) : ''
     if (decoding.hasContent(decoder)) return { ok: false, close: CloseCode.malformedMessage }
     if (peer.role !== Role.editor) return { ok: false, close: CloseCode.forbidden }
     if (!this.isLocked) return OK
@@ -272,7 +274,7 @@ export class Room {
         reopenings = new Y.Array()
         adjustment.set(LockShape.reopenings, reopenings)
       }
-      ;(reopenings as Y.Array<unknown>).push([{ by: peer.name ?? '', at: new Date().toISOString(), reason }])
+      ;(reopenings as Y.Array<unknown>).push([{ by: peer.name ?? claimedName, at: new Date().toISOString(), reason }])
       adjustment.set(LockShape.locked, false)
     }, SERVER_PEER)
     this.unstored++

@@ -171,12 +171,13 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
    * server records who, when and why in the document and unlocks it. False when there is no
    * open connection to send it on.
    */
-  reopen(reason: string): boolean {
+  reopen(reason: string, name?: string): boolean {
     const ws = this.provider?.ws
     if (this.destroyed || !this.provider?.wsconnected || ws == null || ws.readyState !== ws.OPEN) return false
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.reopen)
     encoding.writeVarString(encoder, reason)
+    if (name !== undefined) encoding.writeVarString(encoder, name)
     ws.send(encoding.toUint8Array(encoder))
     return true
   }

@@ -105,7 +105,7 @@ export interface AdjustmentPanelProps {
   doc: Y.Doc
   selfName: string
   /** Sends a reopen to the server (SPEC L3); absent for a meeting without a server. */
-  reopen?: (reason: string) => boolean
+  reopen?: (reason: string, name?: string) => boolean
   now?: () => Date
 }
 
@@ -148,7 +148,7 @@ export const AdjustmentPanel = ({ doc, selfName, reopen, now = () => new Date() 
     if (reopen === undefined) {
       reopenLocally(doc, { by: selfName, reason: why, now: now() })
       markDraft(doc)
-    } else if (!reopen(why)) {
+    } else if (!reopen(why, selfName)) {
       setReopenFailed(true)
       return
     } else {

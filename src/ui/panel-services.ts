@@ -76,7 +76,7 @@ export interface MeetingSession {
    * Asks the server to reopen the adjusted, locked meeting with a reason (SPEC L3). False when
    * it cannot be sent now (no connection). Absent for meetings without a server.
    */
-  reopen?(reason: string): boolean
+  reopen?(reason: string, name?: string): boolean
   destroy(): void
 }
 

@@ -15,10 +15,11 @@ const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number
     provider.on('connection-close', onClose)
   })
 
-const sendReopen = (provider: ReturnType<typeof connectClient>, reason: string): void => {
+const sendReopen = (provider: ReturnType<typeof connectClient>, reason: string, name?: string): void => {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.reopen)
   encoding.writeVarString(encoder, reason)
+  if (name !== undefined) encoding.writeVarString(encoder, name)
   provider.ws!.send(encoding.toUint8Array(encoder))
 }
 
@@ -101,6 +102,17 @@ describe('adjusted meetings are locked on the server', () => {
     expect(reopenings).toEqual([{ by: 'Sekreteraren', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'Fel datum i rubriken' }])
     other.doc.getText('t').insert(0, 'Rättat: ')
     await whenDoc(secretary.doc, (d) => d.getText('t').toString() === 'Rättat: Justerat')
+  })
+
+  it('L3: with a token that carries no name, the name the editor sends is recorded', async () => {
+    const { open } = await setup()
+    const secretary = open(await makeToken({ room: 'space-1/*' }))
+    await whenSynced(secretary)
+    lock(secretary.doc)
+    sendReopen(secretary, 'Komplettering', 'Karin Berg')
+    await whenDoc(secretary.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === false)
+    const reopenings = (secretary.doc.getMap(LockShape.root).get(LockShape.reopenings) as Y.Array<{ by: string }>).toArray()
+    expect(reopenings.map((r) => r.by)).toEqual(['Karin Berg'])
   })
 
   it('L3: a viewer cannot reopen', async () => {

@@ -11,7 +11,7 @@ export interface DocConnection {
   /** For the editor's cursors; null when the connection has none. */
   readonly awareness: Awareness | null
   /** Sends a reopen request for a locked meeting (SPEC L3); false when not connected. */
-  reopen?(reason: string): boolean
+  reopen?(reason: string, name?: string): boolean
   destroy(): void
 }
 

@@ -67,7 +67,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     doc,
     status,
     presence: connection?.presence ?? selfOnly,
-    ...(connection?.reopen !== undefined ? { reopen: (reason: string) => connection.reopen!(reason) } : {}),
+    ...(connection?.reopen !== undefined ? { reopen: (reason: string, name?: string) => connection.reopen!(reason, name) } : {}),
     mountEditor: (mount) =>
       options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, user: options.self, label: options.t('meeting.editorLabel') }),
     destroy: () => {

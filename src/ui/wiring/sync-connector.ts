@@ -67,7 +67,7 @@ export const createSyncConnector =
       status,
       presence,
       awareness,
-      reopen: (reason) => connection.reopen(reason),
+      reopen: (reason, name) => connection.reopen(reason, name),
       destroy: () => {
         connection.off('status', onStatus)
         awareness.off('change', onAwareness)
