@@ -54,6 +54,16 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
   const appendAll = db.transaction((entries: ReadonlyArray<StoreEntry>) => {
     for (const { room, update } of entries) insert.run(room, update)
   })
+  // Updating the health row rewrites a page that already exists, which a full database still
+  // allows. The probe also inserts an update-sized row, then rolls everything back, so it fails
+  // when an append would (SPEC O1).
+  const probeRow = new Uint8Array(1024)
+  const probeDone = new Error('health probe rolled back')
+  const probeWrite = db.transaction(() => {
+    touchHealth.run(Date.now())
+    insert.run('', probeRow)
+    throw probeDone
+  })
   const replaceRoom = db.transaction((room: string, snapshot: Uint8Array) => {
     deleteRoom.run(room)
     insert.run(room, snapshot)
@@ -74,7 +84,11 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
       replaceRoom(room, snapshot)
     },
     async checkWritable() {
-      touchHealth.run(Date.now())
+      try {
+        probeWrite()
+      } catch (error) {
+        if (error !== probeDone) throw error
+      }
     },
     async close() {
       if (db.open) db.close()
