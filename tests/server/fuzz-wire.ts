@@ -207,9 +207,9 @@ const inboxes = new WeakMap<WebSocket, { messages: Uint8Array[]; waiters: Array<
  * sends and how it closes are recorded from the first moment (a close frame can arrive in the
  * same packet as the 101 response), for `whenClosed` and `whenMessage`.
  */
-export const openRawClient = (url: string, room: string, token: string): Promise<WebSocket> =>
+export const openRawClient = (url: string, room: string, token: string, options: { ack?: boolean } = {}): Promise<WebSocket> =>
   new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}/${room}?token=${encodeURIComponent(token)}`)
+    const ws = new WebSocket(`${url}/${room}?token=${encodeURIComponent(token)}${options.ack === true ? '&ack=1' : ''}`)
     ws.on('error', () => {}) // an abrupt end shows as the close event
     const inbox = { messages: [] as Uint8Array[], waiters: [] as Array<() => void> }
     inboxes.set(ws, inbox)
@@ -241,13 +241,13 @@ const withTimeout = <T>(promise: Promise<T>, timeoutMs: number, what: string): P
 export const whenClosed = (ws: WebSocket, timeoutMs = 10_000, label = ''): Promise<{ code: number; reason: string }> =>
   withTimeout(closes.get(ws)!, timeoutMs, `the server did not close the connection${label === '' ? '' : ` (${label})`}`)
 
-/** Resolves with the first message (received so far or later) that `matches`. */
-export const whenMessage = (ws: WebSocket, matches: (message: Uint8Array) => boolean = () => true, timeoutMs = 10_000): Promise<Uint8Array> => {
+/** Resolves with the `nth` message (received so far or later) that `matches`. */
+export const whenMessage = (ws: WebSocket, matches: (message: Uint8Array) => boolean = () => true, timeoutMs = 10_000, nth = 1): Promise<Uint8Array> => {
   const inbox = inboxes.get(ws)!
   return withTimeout(
     new Promise((resolve) => {
       const check = () => {
-        const found = inbox.messages.find(matches)
+        const found = inbox.messages.filter(matches)[nth - 1]
         if (found !== undefined) resolve(found)
         else inbox.waiters.push(check)
       }
