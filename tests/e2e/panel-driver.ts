@@ -39,8 +39,9 @@ export const editorOf = (page: Page): Locator => page.locator('.editor-mount .Pr
 
 /** Types at the end of the minutes text. */
 export const typeInEditor = async (page: Page, text: string): Promise<void> => {
-  const editor = editorOf(page)
-  await editor.click()
+  // Focus rather than click: a click in the middle can land on an agenda item's label and
+  // select the whole item, and the typing would then replace it.
+  await editorOf(page).focus()
   await page.keyboard.press('Control+End')
   await page.keyboard.type(text)
 }

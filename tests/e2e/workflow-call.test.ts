@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace, type Attendee } from './harness'
-import { editorOf, editorText, joinSpace } from './panel-driver'
+import { editorOf, editorText, joinSpace, typeInEditor } from './panel-driver'
 
 const FAKE_CALL_PAGE = '<!doctype html><html lang="en"><head><title>Meet</title></head><body><h1>A call</h1></body></html>'
 
@@ -27,16 +27,6 @@ const openMinutesForCall = async (panel: Page): Promise<void> => {
   await panel.locator('.editor-mount .ProseMirror').waitFor()
 }
 
-/**
- * Types at the end of the minutes. Focus rather than a click in the middle of the editor: the
- * middle may be the agenda item's label (a widget), whose click selects the whole item, which
- * typing would then replace.
- */
-const typeAtEnd = async (page: Page, keys: string): Promise<void> => {
-  await editorOf(page).focus()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.type(keys)
-}
 const addActionAtEnd = async (page: Page, text: string): Promise<void> => {
   await editorOf(page).focus()
   await page.keyboard.press('Control+End')
@@ -65,7 +55,7 @@ describe('minutes for this call, then the next meeting of its series', () => {
     const callMeeting = await meetingIdOf(a.page)
     expect(callMeeting).toMatch(/^call-[a-z2-7]{20}$/)
     expect(await meetingIdOf(b.page)).toBe(callMeeting)
-    await typeAtEnd(a.page, 'Incheckning från A')
+    await typeInEditor(a.page, 'Incheckning från A')
     await expect.poll(() => editorText(b.page), { timeout: 20_000 }).toContain('Incheckning från A')
 
     await addActionAtEnd(a.page, 'Boka lokal')
