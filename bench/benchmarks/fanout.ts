@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { summariseCpuProfile, type ProfileSummary } from '../lib/cpu-profile'
 import { measureFanout, offeredDeliveries, overloaded, stepLabel, sustained, P99_LIMIT_MS, type FanoutRow, type FanoutStep, type FanoutTiming } from '../lib/fanout-run'
@@ -42,7 +42,12 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     for (const peer of order) {
       if (done.has(peer)) continue
       progress(`fan-out ${stepLabel(step)} (${fmt(offeredDeliveries(step), 0)} deliveries/s offered): ${peer}`)
-      const row = await measureFanout(peer, step, timing, ctx.token, i)
+      let row = await measureFanout(peer, step, timing, ctx.token, i)
+      if (overloaded(row)) {
+        // One retry: on a shared 2-core machine a neighbour's burst can sink one step.
+        progress(`  overloaded (p99 ${latencyCell(row, timing.drainMs)} ms): once more`)
+        row = await measureFanout(peer, step, timing, ctx.token, 100 + i)
+      }
       rows.push(row)
       progress(
         `  delivered ${fmt(row.deliveredPerSecond, 0)}/s (${fmt(row.deliveredFraction * 100)} %), p50 ${fmt(row.result.latencyMs.p50)} ms, p99 ${latencyCell(row, timing.drainMs)} ms, ${fmt(row.cpuMsPer1000)} ms CPU/1,000`,
@@ -61,19 +66,22 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     mkdirSync(profileDir, { recursive: true })
     progress(`fan-out: profiling our server at ${stepLabel(profileStep)} (node --cpu-prof)`)
     await measureFanout('ours', profileStep, timing, ctx.token, 99, { cpuProfileDir: profileDir })
-    const files = existsSync(profileDir) ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort() : []
-    if (files.length > 0) profile = summariseCpuProfile(join(profileDir, files.at(-1)!), timing.durationMs + timing.drainMs)
+    // tsx's module loader runs in a worker thread with a profile of its own: the main
+    // thread's is the largest.
+    const files = existsSync(profileDir) ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f)) : []
+    const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0]
+    if (main !== undefined) profile = summariseCpuProfile(main, timing.durationMs + timing.drainMs)
   }
 
   const byPeer = (peer: PeerKind, step: FanoutStep) => rows.find((r) => r.peer === peer && r.step === step)
-  const header = ['offered load', 'offered deliveries/s', 'server', 'delivered/s', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms / 1,000', 'server CPU', 'RSS MB', 'p99 ours/peer', 'CPU ours/peer']
+  const header = ['offered load', 'offered deliveries/s', 'server', 'typed deliveries/s', 'delivered/s', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms / 1,000', 'server CPU', 'RSS MB', 'p99 ours/peer', 'CPU ours/peer']
   const body: string[][] = []
   for (const step of steps) {
     const ours = byPeer('ours', step)
     for (const peer of PEERS) {
       const row = byPeer(peer, step)
       if (row === undefined) {
-        body.push([stepLabel(step), fmt(offeredDeliveries(step), 0), PEER_LABEL[peer], 'not run (overloaded at a lighter step)', '', '', '', '', '', '', '', '', ''])
+        body.push([stepLabel(step), fmt(offeredDeliveries(step), 0), PEER_LABEL[peer], 'not run (overloaded at a lighter step)', '', '', '', '', '', '', '', '', '', ''])
         continue
       }
       const isPeer = peer !== 'ours' && ours !== undefined
@@ -81,6 +89,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
         stepLabel(step),
         fmt(offeredDeliveries(step), 0),
         PEER_LABEL[peer],
+        fmt(row.result.expected / row.result.seconds, 0),
         fmt(row.deliveredPerSecond, 0),
         `${fmt(row.deliveredFraction * 100)} %`,
         fmt(row.result.latencyMs.p50),
@@ -127,6 +136,7 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
   const notes: string[] = [
     `Each step: ${fmt(timing.durationMs / 1000, 0)} s of typing (the \`sequential-seph-blog1\` trace, every attendee at a different place in it, one Yjs update a keystroke) with cursor updates at ${timing.cursorHz} Hz per attendee, then ${fmt(timing.drainMs / 1000, 0)} s to drain. Keystrokes not delivered by then count as lost (p99 shows \`lost\` when more than 1 % did not arrive).`,
     'Ours writes every update to SQLite (WAL, `synchronous=FULL`, one transaction per event-loop turn) before it forwards it; Hocuspocus stores through its SQLite extension on its own debounce (2 s), the reference server keeps documents in memory only.',
+    '"Typed deliveries/s" is what the load process actually produced (inserting keystrokes × other attendees, per second): when it is below the offered figure, the one load process (timers late, sharing the 2 cores with the server) is the limit, not the server; "delivered" is the share of typed keystrokes that arrived.',
     'All clients of a step run in one load process (stock `y-websocket` client for ours and the reference, `@hocuspocus/provider` for Hocuspocus): at the heavy steps that process shares the 2 cores with the server, so latency there includes the clients\' own queueing, for every server alike.',
   ]
   if (profile !== undefined) notes.push(`Profile of our server at ${stepLabel(profileStep)} (\`node --cpu-prof\`, last ${fmt((timing.durationMs + timing.drainMs) / 1000, 0)} s of the process, raw file in docs/benchmarks/raw/): ${profile.text}`)
