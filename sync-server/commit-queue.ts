@@ -55,23 +55,35 @@ export class CommitQueue implements CommitSink {
     this.pending = []
     const started = performance.now()
     try {
-      await this.store.append(batch.map(({ room, update }) => ({ room: room.name, update })))
+      try {
+        await this.store.append(batch.map(({ room, update }) => ({ room: room.name, update })))
+      } catch (error) {
+        this.metrics.persistFailures.inc()
+        const rooms = new Set(batch.map((item) => item.room))
+        // Nothing of this batch was stored, acknowledged or forwarded. The rooms' memory now
+        // holds updates the disk does not: reset them so clients reconnect and re-send (SPEC D6).
+        this.log.error({ err: errorSummary(error), rooms: rooms.size, updates: batch.length }, 'writing updates failed; affected rooms reset')
+        for (const room of rooms) room.reset(CloseCode.storageFailure)
+        return
+      }
       this.metrics.persistSeconds.observe((performance.now() - started) / 1000)
+      // Stored. What follows (forwarding, acks, compaction) is per room: a room that fails here
+      // is reset on its own and says nothing about the write (it succeeded).
       const byRoom = new Map<Room, Pending[]>()
       for (const item of batch) {
         let list = byRoom.get(item.room)
         if (list === undefined) byRoom.set(item.room, (list = []))
         list.push(item)
       }
-      for (const [room, items] of byRoom) room.stored(items)
+      for (const [room, items] of byRoom) {
+        try {
+          room.stored(items)
+        } catch (error) {
+          this.log.error({ err: errorSummary(error) }, 'forwarding stored updates failed; room reloaded from the store')
+          room.reset(CloseCode.roomReset)
+        }
+      }
       await this.compactDue([...byRoom.keys()])
-    } catch (error) {
-      this.metrics.persistFailures.inc()
-      const rooms = new Set(batch.map((item) => item.room))
-      // Nothing of this batch was stored, acknowledged or forwarded. The rooms' memory now holds
-      // updates the disk does not: reset them so clients reconnect and re-send (SPEC D6).
-      this.log.error({ err: errorSummary(error), rooms: rooms.size, updates: batch.length }, 'writing updates failed; affected rooms reset')
-      for (const room of rooms) room.reset(CloseCode.storageFailure)
     } finally {
       this.flushing = null
       if (this.pending.length > 0) this.schedule()

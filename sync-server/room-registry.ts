@@ -3,6 +3,7 @@ import type { Metrics } from './metrics'
 import type { UpdateStore } from './persistence/store'
 import { Room, type CommitSink, type RoomOptions } from './room'
 import { errorSummary } from './commit-queue'
+import { loadRoomDoc } from './room-loader'
 
 /**
  * The rooms held in memory. A room is loaded completely before its first peer joins, and
@@ -40,15 +41,16 @@ export class RoomRegistry {
   }
 
   private async load(name: string): Promise<Room> {
-    const updates = await this.store.load(name)
-    let room: Room
-    try {
-      room = new Room(name, updates, this.sink, this.options, this.metrics)
-    } catch (error) {
-      // Stored bytes that do not apply: refuse the room rather than serve it empty (SPEC D6).
-      this.log.error({ err: errorSummary(error), updates: updates.length }, 'stored room data does not apply; room refused')
-      throw error
+    const stored = await this.store.load(name)
+    const { doc, skipped } = loadRoomDoc(stored)
+    if (skipped.length > 0) {
+      // Stored updates that do not apply: set aside, never deleted, and the rest is served (SPEC D6).
+      this.log.error({ updates: stored.length, quarantined: skipped.length }, 'stored updates do not apply; quarantined')
+      await this.store.quarantine(name, skipped, 'does not apply').catch((error: unknown) => {
+        this.log.error({ err: errorSummary(error) }, 'quarantine failed; the rows stay and are skipped again next time')
+      })
     }
+    const room = new Room(name, doc, stored.length - skipped.length, this.sink, this.options, this.metrics)
     room.onReset = () => this.forget(room)
     this.rooms.set(name, room)
     this.metrics.roomsLoaded.set(this.rooms.size)

@@ -72,7 +72,6 @@ const sameStateVector = (a: Map<number, number>, b: Map<number, number>): boolea
  * room has no unstored updates. If a commit fails, the room is reset from the store.
  */
 export class Room {
-  readonly doc = new Y.Doc()
   readonly peers = new Set<RoomPeer>()
   private readonly awareness = new AwarenessTable<RoomPeer>()
   /** Updates applied in memory but not yet on disk. */
@@ -85,19 +84,19 @@ export class Room {
   storedUpdates: number
   private destroyed = false
 
+  /**
+   * `doc` holds the room's complete stored state (`loadRoomDoc`) before any peer is added, so
+   * no sync step 2 can go out before the stored state is in (SPEC D3; y-websocket#39).
+   */
   constructor(
     readonly name: string,
-    stored: readonly Uint8Array[],
+    readonly doc: Y.Doc,
+    storedUpdates: number,
     private readonly sink: CommitSink,
     private readonly options: RoomOptions,
     private readonly metrics: Metrics,
   ) {
-    // Loading is synchronous and complete before any peer is added, so no sync step 2 can go
-    // out before the stored state is in (SPEC D3; y-websocket#39).
-    this.doc.transact(() => {
-      for (const update of stored) Y.applyUpdate(this.doc, update)
-    }, this)
-    this.storedUpdates = stored.length
+    this.storedUpdates = storedUpdates
   }
 
   get isFullyStored(): boolean {
@@ -303,8 +302,10 @@ export class Room {
     this.storedUpdates += updates.length
     const first = updates[0]!
     const singleSender = updates.every((u) => u.peer === first.peer) ? first.peer : null
-    const merged = updates.length === 1 ? first.update : Y.mergeUpdates(updates.map((u) => u.update))
-    this.broadcast(encodeSyncUpdate(merged), singleSender, 'update')
+    const merged = updates.length === 1 ? first.update : mergeOrNull(updates.map((u) => u.update))
+    if (merged !== null) this.broadcast(encodeSyncUpdate(merged), singleSender, 'update')
+    // Updates Yjs applied but cannot merge (crafted ones can be like that): forward one by one.
+    else for (const u of updates) this.broadcast(encodeSyncUpdate(u.update), u.peer, 'update')
     if (this.unstored === 0) {
       const now = performance.now()
       for (const u of updates) if (u.peer.wantsAck) this.metrics.ackSeconds.observe((now - u.receivedAt) / 1000)
@@ -374,6 +375,14 @@ export class Room {
     }
     if (kind === 'update') this.metrics.updatesOut.inc(sent)
     else this.metrics.awarenessOut.inc(sent)
+  }
+}
+
+const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
+  try {
+    return Y.mergeUpdates(updates)
+  } catch {
+    return null
   }
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { StoreOpenError, StoreReadError, type StoreEntry, type UpdateStore } from './store'
+import { StoreOpenError, StoreReadError, type StoreEntry, type StoredUpdate, type UpdateStore } from './store'
 
 export const SQLITE_FILE_NAME = 'minutes.sqlite'
 
@@ -36,6 +36,13 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, id);
+      CREATE TABLE IF NOT EXISTS quarantine (
+        id INTEGER PRIMARY KEY,
+        room TEXT NOT NULL,
+        data BLOB NOT NULL,
+        reason TEXT NOT NULL,
+        quarantined_at INTEGER NOT NULL
+      );
       CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL);
     `)
     if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`)
@@ -47,7 +54,18 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     )
   }
 
-  const selectRoom = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY id')
+  const selectRoom = db.prepare<[string], { id: number; data: Buffer }>('SELECT id, data FROM updates WHERE room = ? ORDER BY id')
+  const copyToQuarantine = db.prepare<[string, number, number, string]>(
+    'INSERT OR IGNORE INTO quarantine (id, room, data, reason, quarantined_at) SELECT id, room, data, ?, ? FROM updates WHERE id = ? AND room = ?',
+  )
+  const deleteRow = db.prepare<[number, string]>('DELETE FROM updates WHERE id = ? AND room = ?')
+  const quarantineRows = db.transaction((room: string, ids: readonly number[], reason: string) => {
+    const now = Date.now()
+    for (const id of ids) {
+      copyToQuarantine.run(reason, now, id, room)
+      deleteRow.run(id, room)
+    }
+  })
   const insert = db.prepare<[string, Uint8Array]>('INSERT INTO updates (room, data) VALUES (?, ?)')
   const deleteRoom = db.prepare<[string]>('DELETE FROM updates WHERE room = ?')
   const touchHealth = db.prepare<[number]>('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at')
@@ -72,7 +90,10 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
   return {
     async load(room) {
       try {
-        return selectRoom.all(room).map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))
+        return selectRoom.all(room).map((row): StoredUpdate => ({
+          id: row.id,
+          update: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
+        }))
       } catch (error) {
         throw new StoreReadError(`Cannot read room data from ${file}: ${(error as Error).message}`)
       }
@@ -82,6 +103,9 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     },
     async compact(room, snapshot) {
       replaceRoom(room, snapshot)
+    },
+    async quarantine(room, ids, reason) {
+      if (ids.length > 0) quarantineRows(room, ids, reason)
     },
     async checkWritable() {
       try {

@@ -5,7 +5,7 @@
  */
 export interface UpdateStore {
   /** Every stored update of `room`, oldest first. Throws `StoreReadError` when it cannot read them. */
-  load(room: string): Promise<Uint8Array[]>
+  load(room: string): Promise<StoredUpdate[]>
   /**
    * Appends updates of any number of rooms in ONE durable transaction (group commit): when the
    * promise resolves, all are on disk; when it rejects, none are.
@@ -16,9 +16,20 @@ export interface UpdateStore {
    * guarantees that `snapshot` contains every update appended to `room` so far.
    */
   compact(room: string, snapshot: Uint8Array): Promise<void>
+  /**
+   * Moves stored updates of `room` that do not apply out of its log, into a quarantine an
+   * operator can inspect (SPEC D6). Nothing is deleted.
+   */
+  quarantine(room: string, ids: readonly number[], reason: string): Promise<void>
   /** Resolves when a write would succeed now; rejects with the reason otherwise (`/healthz`). */
   checkWritable(): Promise<void>
   close(): Promise<void>
+}
+
+export interface StoredUpdate {
+  /** The row's id in this store, for `quarantine`. */
+  id: number
+  update: Uint8Array
 }
 
 export interface StoreEntry {
