@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from 'playwright-core'
 import * as Y from 'yjs'
 import { buildMeeting, createMeetingDoc, type AgendaItemDescription } from '../../src/doc'
+import { type BrowserCpuProfile, type BrowserProfileSummary, sourceMapLocator, summariseBrowserProfile } from '../lib/browser-profile'
 import { spawnChild } from '../lib/children'
 import { progress } from '../lib/progress'
 import { table, type BenchContext, type Section } from '../lib/report'
@@ -45,8 +46,8 @@ const groupOf = (id: string): string => {
 /** Benchmark 9: the side panel's bytes, gzip, and which packages take them. */
 const bundleSection = (): Section => {
   const files = [
-    ...readdirSync(join(EXTENSION_DIR, 'chunks')).filter((f) => f.startsWith('sidepanel')).map((f) => join('chunks', f)),
-    ...readdirSync(join(EXTENSION_DIR, 'assets')).filter((f) => f.startsWith('sidepanel')).map((f) => join('assets', f)),
+    ...readdirSync(join(EXTENSION_DIR, 'chunks')).filter((f) => f.startsWith('sidepanel') && !f.endsWith('.map')).map((f) => join('chunks', f)),
+    ...readdirSync(join(EXTENSION_DIR, 'assets')).filter((f) => f.startsWith('sidepanel') && !f.endsWith('.map')).map((f) => join('assets', f)),
     'sidepanel.html',
   ]
   const sizes = files.map((file) => {
@@ -127,6 +128,20 @@ const launch = async (userDataDir: string): Promise<{ context: BrowserContext; e
   return { context, extensionId: new URL(worker.url()).host, version: context.browser()?.version() ?? 'unknown' }
 }
 
+/** A locator per chunk of the built panel, from the hidden source maps next to it. */
+const chunkLocator = (() => {
+  const cache = new Map<string, ReturnType<typeof sourceMapLocator> | undefined>()
+  return (url: string) => {
+    const path = /^chrome-extension:\/\/[^/]+\/(.*)$/.exec(url)?.[1]
+    if (path === undefined) return undefined
+    if (!cache.has(path)) {
+      const mapFile = join(EXTENSION_DIR, `${path}.map`)
+      cache.set(path, existsSync(mapFile) ? sourceMapLocator(mapFile) : undefined)
+    }
+    return cache.get(path)
+  }
+})()
+
 interface OpenTiming {
   editorMs: number
   paintMs: number
@@ -142,6 +157,8 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
   const { snapshot, paragraphs } = largeMeeting(historyKeystrokes)
   const userDataDir = mkdtempSync(join(tmpdir(), 'minutes-bench-profile-'))
   const timings: OpenTiming[] = []
+  let profile: BrowserProfileSummary | undefined
+  let profiledMs = Number.NaN
   let chromiumVersion = 'unknown'
   try {
     const { context, extensionId, version } = await launch(userDataDir)
@@ -179,8 +196,10 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
         },
         { meetingId, base64: Buffer.from(snapshot).toString('base64') },
       )
-      for (let i = 0; i < tries; i++) {
-        progress(`panel: open the large meeting, try ${i + 1}/${tries}`)
+      for (let i = 0; i <= tries; i++) {
+        // The last open is profiled (CDP Profiler, 100 µs sampling) and not counted.
+        const profiled = i === tries
+        progress(profiled ? 'panel: open the large meeting once more, profiled' : `panel: open the large meeting, try ${i + 1}/${tries}`)
         await page.goto(panelUrl)
         const entry = page.locator('.meeting-entry', { hasText: 'Large meeting' })
         await entry.waitFor()
@@ -206,12 +225,26 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
           })
           observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['contenteditable'] })
         })
+        const cdp = profiled ? await context.newCDPSession(page) : null
+        if (cdp !== null) {
+          await cdp.send('Profiler.enable')
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
+          await cdp.send('Profiler.start')
+        }
         await entry.click()
         await page.waitForFunction(() => {
           const o = (window as unknown as { __open: Record<string, number> }).__open
           return o.paint !== undefined && o.editable !== undefined
         })
         const o = await page.evaluate(() => (window as unknown as { __open: Record<string, number> }).__open)
+        if (cdp !== null) {
+          const { profile: raw } = (await cdp.send('Profiler.stop')) as unknown as { profile: BrowserCpuProfile }
+          await cdp.detach()
+          writeFileSync(join(ctx.rawDir, 'panel-open.cpuprofile'), JSON.stringify(raw))
+          profile = summariseBrowserProfile(raw, chunkLocator)
+          profiledMs = Math.max(o.editable!, o.editor!) - o.click!
+          continue
+        }
         timings.push({ editorMs: o.editor! - o.click!, paintMs: o.paint! - o.click!, editableMs: Math.max(o.editable!, o.editor!) - o.click!, paragraphs: o.paragraphs! })
       }
     } finally {
@@ -237,7 +270,7 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
         ),
       ],
       goals: [{ text: `large meeting open under ${OPEN_GOAL_MS} ms to editable`, ok: editable < OPEN_GOAL_MS, detail: `${fmt(editable)} ms median (first paint ${fmt(paint)} ms)` }],
-      notes: [],
+      notes: profile === undefined ? [] : [`Profile of one more open (CDP \`Profiler\`, 100 µs sampling, from the click to editable, ${fmt(profiledMs)} ms with the profiler on; positions mapped back through the build's source maps; raw file in docs/benchmarks/raw/): ${profile.text}`],
       chart: { file: 'panel-open.svg', svg: barChart('Open a 5,000-paragraph meeting (ms from click)', 'ms', ['editor in DOM', 'first paint', 'editable'], [{ name: 'median', values: [median(timings.map((t) => t.editorMs)), paint, editable] }, { name: 'goal (editable)', values: [Number.NaN, Number.NaN, OPEN_GOAL_MS] }]) },
     },
   }
