@@ -1,5 +1,4 @@
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { schema } from '../editor/schema'
 import { getBody, getPeopleMap } from './meeting-doc'
 import { getMeta, setMetaField } from './meta'
@@ -151,13 +150,30 @@ export interface AgendaItemRef {
   title: string
 }
 
-/** The meeting's agenda items, in order. Reads the body; writes nothing. */
+/** The text of a Yjs XML node as ProseMirror's `textContent` reads it (embeds and leaves add nothing). */
+const plainText = (node: Y.XmlElement | Y.XmlText): string => {
+  if (node instanceof Y.XmlText) {
+    return (node.toDelta() as Array<{ insert: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
+  }
+  return node.toArray().map((child) => (child instanceof Y.XmlElement || child instanceof Y.XmlText ? plainText(child) : '')).join('')
+}
+
+/**
+ * The meeting's agenda items, in order. Reads the body; writes nothing. Only the top level and
+ * each item's title are read, not the whole body: the attendance list re-reads this on every
+ * change of the body, and a long meeting has thousands of paragraphs under tens of items.
+ */
 export const listAgendaItems = (doc: Y.Doc): AgendaItemRef[] => {
   const items: AgendaItemRef[] = []
-  if (getBody(doc).length === 0) return items
-  yXmlFragmentToProseMirrorRootNode(getBody(doc), schema).forEach((item) => {
-    items.push({ id: String(item.attrs.id ?? ''), title: item.firstChild?.textContent.trim() ?? '' })
-  })
+  for (const item of getBody(doc).toArray()) {
+    if (!(item instanceof Y.XmlElement) || item.nodeName !== schema.nodes.agenda_item!.name) continue
+    const title = item.get(0)
+    const id = item.getAttribute('id') as unknown
+    items.push({
+      id: id === undefined || id === null ? '' : String(id),
+      title: title instanceof Y.XmlElement || title instanceof Y.XmlText ? plainText(title).trim() : '',
+    })
+  }
   return items
 }
 

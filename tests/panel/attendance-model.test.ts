@@ -7,6 +7,7 @@ import {
   checkInByName,
   createMeetingDoc,
   findPersonByName,
+  getBody,
   getMeta,
   hasMeetingRole,
   listAgendaItems,
@@ -18,6 +19,9 @@ import {
   updatePerson,
 } from '../../src/doc'
 import { exchange } from './doc-exchange'
+import type { Node as PMNode } from 'prosemirror-model'
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
+import { schema } from '../../src/editor/schema'
 
 const T0 = new Date('2023-02-27T09:00:00Z')
 
@@ -109,6 +113,26 @@ describe('attendance: who is here', () => {
     expect(responsibleChoices(listAttendance(doc))).toEqual([
       { value: 'SM', label: 'SM – Sara Månsson' },
       { value: 'Tina Olofsson', label: 'Tina Olofsson' },
+    ])
+  })
+  it('agenda items read from the top level are what the editor shows (ids, titles with marks and breaks)', () => {
+    const doc = createMeetingDoc()
+    const title = (...content: PMNode[]) => schema.node('agenda_title', null, content)
+    const pm = schema.node('doc', null, [
+      schema.node('agenda_item', { id: 'a' }, [title(schema.text('  Budget '), schema.text('2024', [schema.mark('strong')]))]),
+      schema.node('agenda_item', { id: '' }, [title(schema.text('Two'), schema.node('hard_break'), schema.text('lines')), schema.node('paragraph', null, [schema.text('Body text')])]),
+      schema.node('agenda_item', { id: 'empty' }, [title()]),
+    ])
+    prosemirrorToYXmlFragment(pm, getBody(doc))
+    const viaEditor: Array<{ id: string; title: string }> = []
+    yXmlFragmentToProseMirrorRootNode(getBody(doc), schema).forEach((item) => {
+      viaEditor.push({ id: String(item.attrs.id ?? ''), title: item.firstChild?.textContent.trim() ?? '' })
+    })
+    expect(listAgendaItems(doc)).toEqual(viaEditor)
+    expect(listAgendaItems(doc)).toEqual([
+      { id: 'a', title: 'Budget 2024' },
+      { id: '', title: 'Twolines' },
+      { id: 'empty', title: '' },
     ])
   })
 })
