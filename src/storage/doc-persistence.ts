@@ -183,11 +183,20 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     try {
       const log = await readLog(this.db, this.docId)
       const corrupt: number[] = []
-      this.doc.transact(() => {
-        log.updates.forEach((update, i) => {
-          if (!applyStoredUpdate(this.doc, update, Origin.storage)) corrupt.push(log.keys[i] as number)
-        })
-      }, Origin.storage)
+      // Our own listener ignores what storage applied, and while a Y.Doc has an 'update'
+      // listener Yjs encodes every transaction's update: for a long meeting's snapshot that is
+      // a second pass over the whole document. Nothing else can run during this synchronous
+      // transaction, so the listener is off for exactly its duration.
+      this.doc.off('update', this.onDocUpdate)
+      try {
+        this.doc.transact(() => {
+          log.updates.forEach((update, i) => {
+            if (!applyStoredUpdate(this.doc, update, Origin.storage)) corrupt.push(log.keys[i] as number)
+          })
+        }, Origin.storage)
+      } finally {
+        if (!this.destroyed) this.doc.on('update', this.onDocUpdate)
+      }
       this.recordCount += log.keys.length
       this.recoverJournal()
       if (corrupt.length > 0) {
