@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact'
-import { useEffect, useId, useRef, useState } from 'preact/hooks'
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { AdjustmentPanel, LockBanner, useAdjustment } from './adjustment-panel'
 import { AttendanceEditorTools } from './attendance-editor-tools'
 import { AttendanceList } from './attendance-list'
@@ -27,7 +27,9 @@ export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingV
   // Adjusted and locked: every form is read-only (the editor makes itself read-only).
   const { locked } = useAdjustment(session.doc)
 
-  useEffect(() => {
+  // A layout effect: the editor is mounted in the task that renders the view, so the first
+  // paint of a meeting shows its text instead of an empty body a frame earlier.
+  useLayoutEffect(() => {
     if (mount.current === null) return
     const mounted = session.mountEditor(mount.current)
     setEditor(mounted)
