@@ -3,6 +3,7 @@ import { CloseCode, CloseReason, type Role, type TokenClaims } from '../src/prot
 import type { ServerLimits } from './config'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
+import type { OutboundBatch } from './outbound-batch'
 import type { Room, RoomPeer } from './room'
 
 const reasonOf = (code: CloseCode): string => {
@@ -33,6 +34,7 @@ export class ClientConnection implements RoomPeer {
     private readonly limits: ServerLimits,
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    private readonly outbound: OutboundBatch,
     private readonly onClosed: (connection: ClientConnection) => void,
   ) {
     this.role = claims.role
@@ -68,6 +70,7 @@ export class ClientConnection implements RoomPeer {
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
     this.metrics.bytesOut.inc(message.byteLength)
+    this.outbound.hold(this.socket)
     this.socket.send(message, { binary: true })
   }
 

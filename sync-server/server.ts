@@ -11,6 +11,7 @@ import type { ServerConfig } from './config'
 import { safePath, type Logger } from './logger'
 import { createMetrics, type Metrics } from './metrics'
 import type { UpdateStore } from './persistence/store'
+import { OutboundBatch } from './outbound-batch'
 import { RoomRegistry } from './room-registry'
 import { createTokenVerifier } from './tokens'
 
@@ -51,6 +52,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     metrics,
     log,
   )
+  const outbound = new OutboundBatch(() => commits.isDue)
   const connections = new Set<ClientConnection>()
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false })
   let accepting = true
@@ -93,7 +95,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, config.limits, metrics, log, (c) => {
+          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, config.limits, metrics, log, outbound, (c) => {
             connections.delete(c)
             const room = c.currentRoom
             if (room !== null) rooms.released(room)
@@ -140,6 +142,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
     await commits.drain()
     for (const connection of [...connections]) connection.close(CloseCode.serviceRestart)
+    outbound.releaseAll()
     // Give close frames a moment to leave, then cut what is left.
     await new Promise((resolve) => setTimeout(resolve, 50).unref())
     for (const connection of [...connections]) connection.terminate()
