@@ -1,6 +1,6 @@
 export { Root } from './roots'
 export { Origin } from './origins'
-export { newId } from './ids'
+export { newId, stableHash32 } from './ids'
 export { createMeetingDoc, getMetaMap, getPeopleMap, getBody } from './meeting-doc'
 export {
   getMeta,

@@ -6,6 +6,7 @@ import { getBody, getMetaMap, getPeopleMap } from './meeting-doc'
 import type { MeetingMeta } from './meta'
 import { Origin } from './origins'
 import type { PersonFields } from './people'
+import { stableHash32 } from './ids'
 
 /**
  * What a new meeting starts with: agenda items (empty, or the previous meeting's), and
@@ -15,16 +16,6 @@ export interface MeetingTemplate {
   items: readonly AgendaItemDescription[]
   meta?: Partial<MeetingMeta>
   people?: ReadonlyArray<Partial<PersonFields> & { id: string; name: string }>
-}
-
-// 32-bit FNV-1a: small, stable across platforms; only needs to spread, not to be secret.
-const fnv1a = (text: string): number => {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-  return hash >>> 0
 }
 
 /**
@@ -41,9 +32,9 @@ const fnv1a = (text: string): number => {
 export const createSeedUpdate = (meetingId: string, template: MeetingTemplate): Uint8Array => {
   const fingerprint = JSON.stringify([meetingId, template.items, template.meta ?? {}, template.people ?? []])
   const seedDoc = new Y.Doc()
-  seedDoc.clientID = fnv1a(fingerprint)
+  seedDoc.clientID = stableHash32(fingerprint)
   let counter = 0
-  const idPrefix = fnv1a(`ids:${fingerprint}`).toString(36)
+  const idPrefix = stableHash32(`ids:${fingerprint}`).toString(36)
   const ids = (): string => `${idPrefix}-${(counter++).toString(36)}`
   const body = meetingBodyNode(template.items, ids)
   seedDoc.transact(() => {

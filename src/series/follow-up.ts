@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { Origin } from '../doc/origins'
+import { stableHash32 } from '../doc'
 import { Root } from '../doc/roots'
 
 /**
@@ -88,16 +89,6 @@ export const getFollowUpEntry = (doc: Y.Doc, actionId: string): FollowUpEntry | 
   return map instanceof Y.Map ? readEntry(actionId, map) : undefined
 }
 
-// 32-bit FNV-1a, as in src/doc/seed.ts: spreads ids, needs no secrecy.
-const fnv1a = (text: string): number => {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-  return hash >>> 0
-}
-
 /**
  * The update that carries `actions` into `meetingId`'s follow-up: the same bytes on every
  * client that knows the same actions.
@@ -113,13 +104,13 @@ export const createFollowUpUpdate = (meetingId: string, actions: readonly Carrie
   const updates: Uint8Array[] = []
   for (const action of actions) {
     const create = new Y.Doc()
-    create.clientID = fnv1a(`followUp\n${meetingId}\n${action.actionId}`)
+    create.clientID = stableHash32(`followUp\n${meetingId}\n${action.actionId}`)
     create.transact(() => getFollowUpMap(create).set(action.actionId, new Y.Map()), Origin.followUp)
     const created = Y.encodeStateAsUpdate(create)
     create.destroy()
 
     const fill = new Y.Doc()
-    fill.clientID = fnv1a(JSON.stringify(['followUp-fields', meetingId, action]))
+    fill.clientID = stableHash32(JSON.stringify(['followUp-fields', meetingId, action]))
     Y.applyUpdate(fill, created)
     const map = getFollowUpMap(fill).get(action.actionId) as Y.Map<unknown>
     fill.transact(() => {

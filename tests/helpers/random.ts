@@ -15,6 +15,11 @@ export const createRandom = (seed: number) => {
     int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
     bool: (p = 0.5): boolean => next() < p,
+    bytes: (length: number): Uint8Array => {
+      const out = new Uint8Array(length)
+      for (let i = 0; i < length; i++) out[i] = Math.floor(next() * 256)
+      return out
+    },
   }
 }
 export type Random = ReturnType<typeof createRandom>

@@ -6,35 +6,14 @@ import { WebSocket } from 'ws'
 import type { WebsocketProvider } from 'y-websocket'
 import { MessageType, SyncMessageType } from '../../src/protocol'
 import { connectClient, whenDoc, whenSynced } from '../helpers/server'
+import { createRandom, type Random } from '../helpers/random'
+
+export { createRandom, type Random }
 
 // Byte-exact tools for the hardening and fuzz tests: messages built with lib0's encoders,
 // WebSocket frames built by hand, and a raw TCP client that speaks just enough of RFC 6455 to
 // send frames the `ws` client would refuse to produce.
 
-/** A seeded PRNG (mulberry32): the same seed gives the same frames. */
-export const createRandom = (seed: number) => {
-  let state = seed >>> 0
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1))
-  return {
-    next,
-    int,
-    bool: (p = 0.5): boolean => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    bytes: (length: number): Uint8Array => {
-      const out = new Uint8Array(length)
-      for (let i = 0; i < length; i++) out[i] = Math.floor(next() * 256)
-      return out
-    },
-  }
-}
-export type Random = ReturnType<typeof createRandom>
 
 export const seedFromEnv = (): number => {
   const fromEnv = process.env.FUZZ_SEED
