@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
-import { exportMeeting, type ExportFormat, type ExportLanguage, type ExportLayout, type ExportedFile } from '../export'
+import type { ExportFormat, ExportLanguage, ExportLayout, ExportedFile } from '../export'
 import { useI18n } from './i18n-context'
 
 /** How the panel hands a finished file to the person: a download, or a new tab for printing. */
@@ -71,6 +71,9 @@ export const ExportPanel = ({ doc, sink }: { doc: Y.Doc; sink?: ExportSink }) =>
   const run = async (format: ExportFormat): Promise<void> => {
     setBusy(true)
     try {
+      // Loaded on the first export, not with the panel: the exporters (docx above all) are a
+      // third of the panel's code and most sessions never export (docs/benchmarks, section 9).
+      const { exportMeeting } = await import('../export')
       const file = await exportMeeting(doc, {
         format,
         layout,
