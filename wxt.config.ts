@@ -5,6 +5,11 @@ import { defineConfig } from 'wxt'
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
+  // The Firefox sources zip (for review) must never carry the local server's data: its SQLite
+  // store and the token secret live in ./data.
+  zip: {
+    excludeSources: ['data/**', '**/*.sqlite*', '**/secret', 'docs/benchmarks/raw/**', 'scratch-tmp/**', 'coverage/**', '.env*'],
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
