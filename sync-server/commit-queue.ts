@@ -20,6 +20,8 @@ export class CommitQueue implements CommitSink {
   private pending: Pending[] = []
   private scheduled = false
   private lastCommitAt = -Infinity
+  /** Called after every commit has forwarded its updates (the server releases its held writes). */
+  onCommitted: () => void = () => {}
   private flushing: Promise<void> | null = null
 
   constructor(
@@ -32,7 +34,7 @@ export class CommitQueue implements CommitSink {
      * one gathers what arrives meanwhile, so fsyncs stay a few hundred a second however many
      * updates arrive (PERFORMANCE_NOTES: Disk).
      */
-    private readonly minCommitIntervalMs = 2,
+    private readonly minCommitIntervalMs: number,
   ) {}
 
   /** Is a group commit scheduled that has not started yet? (Its sends should join this turn's write.) */
@@ -103,6 +105,7 @@ export class CommitQueue implements CommitSink {
     } finally {
       this.flushing = null
       if (this.pending.length > 0) this.schedule()
+      this.onCommitted()
     }
   }
 

@@ -21,6 +21,8 @@ export interface ServerConfig {
   roomGraceMs: number
   /** Stored updates of one room that trigger compaction into one snapshot. */
   compactThreshold: number
+  /** Group commits start at least this far apart (SPEC D2). */
+  commitIntervalMs: number
   /** How often connections are checked for expired tokens. */
   tokenCheckIntervalMs: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent'
@@ -72,6 +74,7 @@ export const defaultConfig = (secret: string): ServerConfig => ({
   limits: defaultLimits(),
   roomGraceMs: 2_000,
   compactThreshold: 500,
+  commitIntervalMs: 2,
   tokenCheckIntervalMs: 15_000,
   logLevel: 'info',
 })
@@ -100,6 +103,7 @@ Options:
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
+  --commit-interval-ms <n>    group commits start at least this far apart (default 2; 0 = every turn)
   --room-grace-ms <n>         how long an empty room stays loaded (default 2000)
   --log-level <level>         fatal, error, warn, info, debug or silent (default info)
   --help                      this text
@@ -159,6 +163,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
         'compact-threshold': { type: 'string' },
+        'commit-interval-ms': { type: 'string' },
         'room-grace-ms': { type: 'string' },
         'log-level': { type: 'string' },
       },
@@ -210,6 +215,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
+  config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)
   config.roomGraceMs = positiveInt('room-grace-ms', v['room-grace-ms'], config.roomGraceMs, 0)
   if (v['log-level'] !== undefined) {
     const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const

@@ -7,9 +7,10 @@ import type { WebSocket } from 'ws'
  * half of the server's CPU under typing load (docs/benchmarks). A keystroke usually brings an
  * update and a cursor move: forwarded in the same turn, they now leave together.
  *
- * Sockets are corked on their first send of a turn and uncorked in a `setImmediate` — after
- * the group commit of that turn has forwarded its updates (`waitFor` says whether one is still
- * due), so they join the same write.
+ * Sockets are corked on their first send of a turn and uncorked in a `setImmediate`. When a
+ * group commit is still due then (`waitFor`), the release waits for it: the commit queue calls
+ * `commitDone()` once it has forwarded its updates, so they join the same write. The release
+ * never polls: an idle loop must be able to sleep until the commit's timer.
  */
 export class OutboundBatch {
   private readonly corked = new Set<Socket>()
@@ -32,13 +33,17 @@ export class OutboundBatch {
   }
 
   private readonly release = (): void => {
-    if (this.waitFor()) {
-      setImmediate(this.release)
-      return
-    }
     this.scheduled = false
+    if (this.waitFor()) return
     for (const socket of this.corked) socket.uncork()
     this.corked.clear()
+  }
+
+  /** A group commit has forwarded its updates: release what waited for it. */
+  commitDone(): void {
+    if (this.corked.size === 0 || this.scheduled) return
+    this.scheduled = true
+    setImmediate(this.release)
   }
 
   /** Writes out everything held now (shutdown). */

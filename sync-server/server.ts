@@ -39,7 +39,7 @@ const refuseUpgrade = (socket: Duplex, status: number): void => {
 export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: Logger): SyncServer => {
   const metrics = createMetrics()
   const verify = createTokenVerifier(config.secret)
-  const commits = new CommitQueue(store, config.compactThreshold, metrics, log)
+  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs)
   const rooms = new RoomRegistry(
     store,
     commits,
@@ -53,6 +53,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     log,
   )
   const outbound = new OutboundBatch(() => commits.isDue)
+  commits.onCommitted = () => outbound.commitDone()
   const connections = new Set<ClientConnection>()
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false })
   let accepting = true
