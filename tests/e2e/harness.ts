@@ -87,7 +87,7 @@ export const launchAttendee = async (options: AttendeeOptions = {}): Promise<Att
   const extensionId = new URL(serviceWorker.url()).host
   const openPanel = async (): Promise<Page> => {
     const page = await context.newPage()
-    page.on('pageerror', (error) => console.error(`[panel ${extensionId.slice(0, 6)}] ${error.message}`))
+    page.on('pageerror', (error) => console.error(`[panel ${extensionId.slice(0, 6)}] ${error.stack ?? error.message}`))
     await page.goto(`chrome-extension://${extensionId}/sidepanel.html`)
     return page
   }

@@ -60,7 +60,10 @@ describe('minutes for this call, then the next meeting of its series', () => {
 
     await addActionAtEnd(a.page, 'Boka lokal')
     await addActionAtEnd(a.page, 'Skicka kallelse')
-    await expect.poll(() => b.page.locator('.action-item').count(), { timeout: 20_000 }).toBe(2)
+    await expect.poll(() => a.page.locator('.action-item').count(), { timeout: 20_000 }).toBe(2)
+    await expect
+      .poll(async () => ({ actions: await b.page.locator('.action-item').count(), text: await editorText(b.page), a: await editorText(a.page) }), { timeout: 20_000 })
+      .toMatchObject({ actions: 2 })
     await expect.poll(() => editorText(b.page), { timeout: 20_000 }).toContain('Skicka kallelse')
 
     // Both ask for the next meeting at once and land in the same one, which follows up both actions.

@@ -56,7 +56,9 @@ export const createEditorMounter =
     view.setProps({
       editable: () => !locked(),
       dispatchTransaction(this: EditorView, tr) {
-        if (refused(tr)) return
+        // y-prosemirror 1.3.7 batches cursor metas into a timeout and dispatches them even to
+        // a view destroyed meanwhile (its `binding.isDestroyed` is never set): drop those.
+        if (this.isDestroyed || refused(tr)) return
         this.updateState(this.state.apply(tr))
         publish()
       },
