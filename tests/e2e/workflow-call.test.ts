@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace, type Attendee } from './harness'
-import { editorOf, editorText, joinSpace, typeInEditor } from './panel-driver'
+import { addAction, editorOf, editorText, joinSpace, typeInEditor } from './panel-driver'
 
 const FAKE_CALL_PAGE = '<!doctype html><html lang="en"><head><title>Meet</title></head><body><h1>A call</h1></body></html>'
 
@@ -25,13 +25,6 @@ const openMinutesForCall = async (panel: Page): Promise<void> => {
   await panel.bringToFront()
   await panel.locator('.call-offer button.call-open').click()
   await panel.locator('.editor-mount .ProseMirror').waitFor()
-}
-
-const addActionAtEnd = async (page: Page, text: string): Promise<void> => {
-  await editorOf(page).focus()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.press('Enter')
-  await page.keyboard.type(`[] ${text}`)
 }
 
 const followUpStatus = (page: Page, text: string) =>
@@ -58,9 +51,11 @@ describe('minutes for this call, then the next meeting of its series', () => {
     await typeInEditor(a.page, 'Incheckning från A')
     await expect.poll(() => editorText(b.page), { timeout: 20_000 }).toContain('Incheckning från A')
 
-    await addActionAtEnd(a.page, 'Boka lokal')
-    await addActionAtEnd(a.page, 'Skicka kallelse')
-    await expect.poll(() => a.page.locator('.action-item').count(), { timeout: 20_000 }).toBe(2)
+    await addAction(a.page, 'Boka lokal')
+    await addAction(a.page, 'Skicka kallelse')
+    await expect
+      .poll(async () => ({ actions: await a.page.locator('.action-item').count(), html: await editorOf(a.page).innerHTML() }), { timeout: 20_000 })
+      .toMatchObject({ actions: 2 })
     await expect
       .poll(async () => ({ actions: await b.page.locator('.action-item').count(), text: await editorText(b.page), a: await editorText(a.page) }), { timeout: 20_000 })
       .toMatchObject({ actions: 2 })
