@@ -23,6 +23,8 @@ export interface FanoutRow {
   deliveredFraction: number
   /** Server CPU (user + system) over the typing window and drain, per 1,000 deliveries. */
   cpuMsPer1000: number
+  /** The kernel's part of that CPU (system time / all). */
+  systemShare: number
   /** Server CPU as a share of one core over the window. */
   cpuCoreShare: number
   rssMb: number
@@ -69,6 +71,7 @@ export const measureFanout = async (peer: PeerKind, step: FanoutStep, timing: Fa
       deliveredPerSecond: result.delivered / result.seconds,
       deliveredFraction: result.expected === 0 ? Number.NaN : result.delivered / result.expected,
       cpuMsPer1000: result.delivered === 0 ? Number.NaN : (cpuMs / result.delivered) * 1000,
+      systemShare: cpuMs === 0 ? Number.NaN : (end.systemMs - start.systemMs) / cpuMs,
       cpuCoreShare: cpuMs / wallMs,
       rssMb: end.rssBytes / 2 ** 20,
     }

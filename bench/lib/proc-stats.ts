@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs'
 export interface ProcSample {
   /** utime + stime, milliseconds. */
   cpuMs: number
+  /** stime alone (time in the kernel: socket writes, fsync bookkeeping), milliseconds. */
+  systemMs: number
   /** VmRSS, bytes. */
   rssBytes: number
   /** performance.now() when sampled. */
@@ -21,5 +23,5 @@ export const sampleProcess = (pid: number): ProcSample => {
   const stime = Number(fields[15 - 3])
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const rssKb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN)
-  return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND, rssBytes: rssKb * 1024, at: performance.now() }
+  return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND, systemMs: (stime * 1000) / CLOCK_TICKS_PER_SECOND, rssBytes: rssKb * 1024, at: performance.now() }
 }

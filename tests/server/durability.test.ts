@@ -32,12 +32,20 @@ const storedRows = (dataDir: string, room: string): Buffer[] => {
 const ackedClient = (url: string, room: string, token: string) => {
   const provider = connectClient(url, room, token, { ack: true, connect: false })
   const acked = { clock: 0 }
+  let waiters: Array<{ clock: number; resolve: () => void }> = []
   provider.messageHandlers[MessageType.durableAck] = (_encoder, decoder) => {
     const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
     acked.clock = Math.max(acked.clock, vector.get(provider.doc.clientID) ?? 0)
+    for (const w of waiters) if (w.clock <= acked.clock) w.resolve()
+    waiters = waiters.filter((w) => w.clock > acked.clock)
   }
   provider.connect()
-  return { provider, acked }
+  /** Resolves when everything this client has written so far is acknowledged as stored. */
+  const whenAllAcked = (): Promise<void> => {
+    const clock = Y.getState(provider.doc.store, provider.doc.clientID)
+    return clock <= acked.clock ? Promise.resolve() : new Promise((resolve) => waiters.push({ clock, resolve }))
+  }
+  return { provider, acked, whenAllAcked }
 }
 
 const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number> =>
@@ -103,15 +111,15 @@ describe('durability', () => {
     const server = await startTestServer({ dataDir: data.path, compactThreshold: 50 })
     onTestFinished(() => server.close())
     const token = await makeToken({ room: ROOM })
-    const writer = connectClient(server.url, ROOM, token)
+    const { provider: writer, whenAllAcked } = ackedClient(server.url, ROOM, token)
     onTestFinished(() => writer.destroy())
     await whenSynced(writer)
     const text = writer.doc.getText('t')
     for (let i = 0; i < 240; i++) {
       text.insert(text.length, `Punkt ${i}. `)
       if (i % 7 === 0) text.delete(0, 3)
-      // Let each keystroke be its own commit, as with a person typing.
-      await new Promise((resolve) => setImmediate(resolve))
+      // Each keystroke its own commit, as with a person typing.
+      await whenAllAcked()
     }
     const expected = text.toString()
     const reader = connectClient(server.url, ROOM, token)
