@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { CDPSession } from 'playwright-core'
 
 /** A CDP `Profiler.Profile` (the fields we read). */
 export interface BrowserCpuProfile {
@@ -158,4 +159,79 @@ export const summariseBrowserProfile = (
     fns.slice(0, 10).map((f) => `\`${f.name}\` ${pct(f.share)}`).join(', ') +
     '.'
   return { busyMs: busy / 1000, idleMs: idle / 1000, functions: fns, groups: grouped, text }
+}
+
+/** One event of a Chromium trace (the fields we read). */
+export interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  pid: number
+  tid: number
+  args?: { name?: string }
+}
+
+export interface BrowserRecording {
+  profile: BrowserCpuProfile
+  /** The Chromium trace (`devtools.timeline`) of the same window, when asked for. */
+  trace: TraceEvent[] | undefined
+}
+
+/**
+ * Starts the V8 CPU profiler of the page behind `cdp` (100 µs sampling), and with `trace` a
+ * Chromium trace of the same window (what DevTools' Performance panel records: tasks, input
+ * events, style, layout, paint). `stop()` ends both and returns them.
+ */
+export const startBrowserProfile = async (cdp: CDPSession, options: { trace?: boolean } = {}): Promise<{ stop(): Promise<BrowserRecording> }> => {
+  const events: TraceEvent[] = []
+  const onData = (e: { value: TraceEvent[] }) => void events.push(...e.value)
+  if (options.trace === true) {
+    cdp.on('Tracing.dataCollected', onData as never)
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute', transferMode: 'ReportEvents' })
+  }
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
+  await cdp.send('Profiler.start')
+  return {
+    stop: async () => {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: BrowserCpuProfile }
+      if (options.trace !== true) return { profile, trace: undefined }
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+      await cdp.send('Tracing.end')
+      await complete
+      cdp.off('Tracing.dataCollected', onData as never)
+      return { profile, trace: events }
+    },
+  }
+}
+
+/**
+ * Self time by trace event name on the renderer's main thread (`CrRendererMain`; the busiest
+ * one when several pages are traced): how much of the thread's time went to script, style,
+ * layout, paint and the rest, as DevTools' summary shows it.
+ */
+export const summariseTrace = (events: readonly TraceEvent[], top = 10): { busyMs: number; byName: Array<{ name: string; ms: number; share: number }>; text: string } => {
+  const mainThreads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`)
+  const complete = events.filter((e) => e.ph === 'X' && e.dur !== undefined)
+  const durationOn = (thread: string) => complete.filter((e) => `${e.pid}:${e.tid}` === thread && e.name === 'RunTask').reduce((n, e) => n + e.dur!, 0)
+  const main = mainThreads.sort((a, b) => durationOn(b) - durationOn(a))[0]
+  const onMain = complete.filter((e) => `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const self = new Map<string, number>()
+  const stack: TraceEvent[] = []
+  let busy = 0
+  for (const event of onMain) {
+    while (stack.length > 0 && stack.at(-1)!.ts + stack.at(-1)!.dur! <= event.ts) stack.pop()
+    const parent = stack.at(-1)
+    if (parent === undefined) busy += event.dur!
+    else self.set(parent.name, (self.get(parent.name) ?? 0) - event.dur!)
+    self.set(event.name, (self.get(event.name) ?? 0) + event.dur!)
+    stack.push(event)
+  }
+  const byName = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, us]) => ({ name, ms: us / 1000, share: busy === 0 ? 0 : us / busy }))
+  const text = `main thread busy ${(busy / 1000).toFixed(0)} ms in tasks; self time by trace event: ${byName.map((e) => `${e.name} ${(e.share * 100).toFixed(1)} %`).join(', ')}.`
+  return { busyMs: busy / 1000, byName, text }
 }
