@@ -4,3 +4,4 @@ import { PluginKey } from 'prosemirror-state'
 export const agendaLabelsKey = new PluginKey('minutes-agenda-labels')
 export const integrityKey = new PluginKey('minutes-integrity')
 export const nodeViewsKey = new PluginKey('minutes-node-views')
+export const remoteScrollKey = new PluginKey<boolean>('minutes-remote-scroll')

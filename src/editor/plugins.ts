@@ -10,6 +10,7 @@ import { integrityPlugin } from './integrity-plugin'
 import { minutesKeymap } from './keymap'
 import { createEditorTranslator, type EditorTranslate } from './messages'
 import { PartyInputView } from './party-input-view'
+import { remoteScrollPlugin } from './remote-scroll'
 import { Plugin as PMPlugin } from 'prosemirror-state'
 import { nodeViewsKey } from './keys'
 
@@ -63,6 +64,7 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
     minutesInputRules(),
     agendaLabelsPlugin(translate),
     integrityPlugin(),
+    remoteScrollPlugin(),
     nodeViews,
   )
   return plugins
