@@ -31,6 +31,15 @@ export interface DocPersistenceOptions {
    * right before the page closes survives. Omitted: IndexedDB alone.
    */
   journal?: JournalStorage
+  /**
+   * Whether an update of this origin is already stored elsewhere: the server's, since it
+   * forwards only what is on its disk (SPEC D1). Such updates skip the journal and are written
+   * in batches (`durableBatchMs`) instead of one transaction each: a page that closes before
+   * the write gets them again from the server. Default: none is.
+   */
+  storedElsewhere?: (origin: unknown) => boolean
+  /** How long updates stored elsewhere gather before a write when nothing local waits. Default 250. */
+  durableBatchMs?: number
 }
 
 export interface DocPersistenceEvents {
@@ -68,6 +77,12 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
   private readonly compactAfter: number
   private readonly flushDelayMs: number
   private readonly retryDelayMs: number
+  private readonly storedElsewhere: (origin: unknown) => boolean
+  private readonly durableBatchMs: number
+  /** A write of updates stored elsewhere is due (the timer of `scheduleDurableFlush`). */
+  private durableTimer: ReturnType<typeof setTimeout> | undefined
+  /** The queue holds a local update (journaled or not): its write starts a microtask after it. */
+  private localWaiting = false
   /** Updates not yet handed to a transaction. */
   private queue: Uint8Array[] = []
   /** Batches whose transaction has started and not yet settled. */
@@ -94,6 +109,8 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     this.compactAfter = options.compactAfter ?? 300
     this.flushDelayMs = options.flushDelayMs ?? 0
     this.retryDelayMs = options.retryDelayMs ?? 500
+    this.storedElsewhere = options.storedElsewhere ?? (() => false)
+    this.durableBatchMs = options.durableBatchMs ?? 250
     this.journal = options.journal === undefined ? null : new UpdateJournal(options.journal, options.docId)
     // Content the document had before it was bound is a change the log does not hold yet.
     if (this.doc.store.clients.size > 0) this.queue.push(Y.encodeStateAsUpdate(this.doc))
@@ -117,6 +134,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
    */
   flushNow(): Promise<void> {
     this.clearFlushTimer()
+    this.clearDurableTimer()
     if (this.queue.length > 0) this.writeBatch()
     return this.settled()
   }
@@ -159,6 +177,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     this.doc.off('update', this.onDocUpdate)
     this.doc.off('destroy', this.onDocDestroy)
     this.stopPageEvents()
+    this.clearDurableTimer()
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer)
     this.retryTimer = undefined
     const done = this.flushNow().then(() => this.compacting ?? undefined)
@@ -168,11 +187,34 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === Origin.storage) return
+    this.queue.push(update)
+    if (this.storedElsewhere(origin)) {
+      this.emit('pending', [this.pendingCount])
+      this.scheduleDurableFlush()
+      return
+    }
     const key = this.journal?.append(update) ?? null
     if (key !== null) this.journalKeys.set(update, key)
-    this.queue.push(update)
+    this.localWaiting = true
     this.emit('pending', [this.pendingCount])
     this.scheduleFlush()
+  }
+
+  /**
+   * Updates stored elsewhere wait for the next local update's write, or at most
+   * `durableBatchMs`: a burst of remote changes becomes a few transactions, not one each.
+   */
+  private scheduleDurableFlush(): void {
+    if (this.destroyed || this.durableTimer !== undefined || this.flushScheduled) return
+    this.durableTimer = setTimeout(() => {
+      this.durableTimer = undefined
+      this.scheduleFlush()
+    }, this.durableBatchMs)
+  }
+
+  private clearDurableTimer(): void {
+    if (this.durableTimer !== undefined) clearTimeout(this.durableTimer)
+    this.durableTimer = undefined
   }
 
   private readonly onDocDestroy = (): void => {
@@ -252,6 +294,8 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
   private writeBatch(): void {
     const batch = this.queue
     this.queue = []
+    this.localWaiting = false
+    this.clearDurableTimer()
     this.inFlight.add(batch)
     const write = this.writeRecords(batch).then(
       () => this.onWriteSucceeded(batch),
@@ -294,7 +338,10 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     this.failures = 0
     if (this.error !== null && this.error.code !== 'corrupt') this.setError(null)
     this.emit('pending', [this.pendingCount])
-    if (this.queue.length > 0) this.scheduleFlush()
+    if (this.queue.length > 0) {
+      if (this.localWaiting) this.scheduleFlush()
+      else this.scheduleDurableFlush()
+    }
     this.maybeCompact()
   }
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { DocPersistence, readLog, type JournalStorage } from '../../src/storage'
 import { UpdateJournal } from '../../src/storage/journal'
-import { interceptTransactions, openTestDatabase } from './storage-helpers'
+import { countWriteTransactions, interceptTransactions, openTestDatabase } from './storage-helpers'
 
 /** localStorage as a Map (the same interface). */
 const memoryStorage = (): JournalStorage & { keys(): string[] } => {
@@ -71,6 +71,52 @@ describe('the synchronous journal ahead of IndexedDB', () => {
     const stored = new Y.Doc()
     for (const update of (await readLog(db, 'space/m')).updates) Y.applyUpdate(stored, update)
     expect(stored.getText('t').toString()).toBe('ändå sparat')
+    await persistence.destroy()
+  })
+  it('what the server sent is not journaled and is written in a few transactions, while a keystroke made meanwhile is journaled at once', async () => {
+    const writes = countWriteTransactions(await openTestDatabase())
+    const storage = memoryStorage()
+    const journaled: string[] = []
+    const journal = { ...storage, get length() { return storage.length }, setItem: (k: string, v: string) => { journaled.push(k); storage.setItem(k, v) } }
+    const server = { origin: 'the provider' }
+    const doc = new Y.Doc()
+    const persistence = new DocPersistence({ db: writes.db, docId: 'space/m', doc, journal, storedElsewhere: (origin) => origin === server })
+    await persistence.whenLoaded
+    // Another attendee types 200 characters, each arriving in its own task.
+    const peer = new Y.Doc()
+    peer.on('update', (update: Uint8Array) => Y.applyUpdate(doc, update, server))
+    for (let i = 0; i < 200; i++) {
+      peer.getText('peer').insert(i, 'p')
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+    expect(journaled).toEqual([])
+    doc.getText('t').insert(0, 'mitt')
+    expect(journal.keys()).toHaveLength(1)
+    expect(journaled).toHaveLength(1)
+    await persistence.flushNow()
+    expect(writes.count).toBeLessThanOrEqual(5)
+    expect(journal.keys()).toEqual([])
+    const stored = new Y.Doc()
+    for (const update of (await readLog(writes.db, 'space/m')).updates) Y.applyUpdate(stored, update)
+    expect(stored.getText('peer').toString()).toBe('p'.repeat(200))
+    expect(stored.getText('t').toString()).toBe('mitt')
+    await persistence.destroy()
+  })
+
+  it('what the server sent reaches IndexedDB by itself, without a local edit or the page closing', async () => {
+    const db = await openTestDatabase()
+    const server = { origin: 'the provider' }
+    const doc = new Y.Doc()
+    const persistence = new DocPersistence({ db, docId: 'space/m', doc, storedElsewhere: (origin) => origin === server, durableBatchMs: 5 })
+    await persistence.whenLoaded
+    const written = new Promise<void>((resolve) => persistence.on('pending', (count) => count === 0 && resolve()))
+    const peer = new Y.Doc()
+    peer.getText('peer').insert(0, 'från servern')
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), server)
+    await written
+    const stored = new Y.Doc()
+    for (const update of (await readLog(db, 'space/m')).updates) Y.applyUpdate(stored, update)
+    expect(stored.getText('peer').toString()).toBe('från servern')
     await persistence.destroy()
   })
 })

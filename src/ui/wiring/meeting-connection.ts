@@ -10,6 +10,11 @@ export interface DocConnection {
   readonly presence: ReadableStore<readonly PresencePeer[]>
   /** For the editor's cursors; null when the connection has none. */
   readonly awareness: Awareness | null
+  /**
+   * Whether a Yjs transaction origin is this connection bringing in what the server sent. The
+   * server forwards only what is on its disk (SPEC D1), so storage need not journal it.
+   */
+  fromServer(origin: unknown): boolean
   /** Sends a reopen request for a locked meeting (SPEC L3); false when not connected. */
   reopen?(reason: string, name?: string): boolean
   destroy(): void

@@ -33,6 +33,8 @@ const storageStatus = (error: StorageError): PanelStatus => ({ kind: 'storage-er
 export const openMeetingSession = async (options: OpenMeetingOptions): Promise<MeetingSession> => {
   const { db, space, meetingId, page } = options
   const doc = createMeetingDoc()
+  // Connected after the local content is loaded, below.
+  let connection: DocConnection | null = null
   const persistence = new DocPersistence({
     db,
     docId: `${space}/${meetingId}`,
@@ -40,11 +42,12 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     meetingId,
     page,
     ...(options.journal !== undefined ? { journal: options.journal } : {}),
+    storedElsewhere: (origin) => connection?.fromServer(origin) ?? false,
   })
   await persistence.whenLoaded
   options.seed?.(doc)
 
-  const connection: DocConnection | null = options.connect?.(doc, `${space}/${meetingId}`) ?? null
+  connection = options.connect?.(doc, `${space}/${meetingId}`) ?? null
   const localStatus: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
   const networkStatus = connection?.status ?? localStatus
   const selfOnly = createStore<readonly PresencePeer[]>([

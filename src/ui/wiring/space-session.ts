@@ -41,8 +41,15 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   const indexDoc = new Y.Doc()
   const index = new SpaceIndex(indexDoc, { newId, now: options.now })
   const indexRoom = spaceIndexRoom(space)
-  const indexPersistence = new DocPersistence({ db, docId: indexRoom, doc: indexDoc, page, ...(options.journal !== undefined ? { journal: options.journal } : {}) })
   let indexConnection: DocConnection | null = null
+  const indexPersistence = new DocPersistence({
+    db,
+    docId: indexRoom,
+    doc: indexDoc,
+    page,
+    ...(options.journal !== undefined ? { journal: options.journal } : {}),
+    storedElsewhere: (origin) => indexConnection?.fromServer(origin) ?? false,
+  })
   let destroyed = false
   // The list shows local records at once; the network connection starts after they are read.
   void indexPersistence.whenLoaded.then(() => {

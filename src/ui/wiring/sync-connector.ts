@@ -67,6 +67,7 @@ export const createSyncConnector =
       status,
       presence,
       awareness,
+      fromServer: (origin) => connection.provider !== null && origin === connection.provider,
       reopen: (reason, name) => connection.reopen(reason, name),
       destroy: () => {
         connection.off('status', onStatus)
