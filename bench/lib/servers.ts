@@ -10,14 +10,18 @@ import { sampleProcess, type ProcSample } from './proc-stats'
 
 export const ROOT = resolve(import.meta.dirname, '..', '..')
 
-/** The servers under test. `ours-memory` is ours with persistence off (benchmark 2 only). */
-export type PeerKind = 'ours' | 'ours-memory' | 'reference' | 'hocuspocus'
+/**
+ * The servers under test. `ours-memory` is ours with persistence off (benchmark 2 only);
+ * `floor` is a byte relay with no document (benchmark 1's lower bound, bench/peers/relay-floor.ts).
+ */
+export type PeerKind = 'ours' | 'ours-memory' | 'reference' | 'hocuspocus' | 'floor'
 
 export const PEER_LABEL: Record<PeerKind, string> = {
   ours: 'Minutes (SQLite FULL, group commit)',
   'ours-memory': 'Minutes (--store memory)',
   reference: 'y-websocket reference 0.1.1',
   hocuspocus: 'Hocuspocus 4.7 + SQLite',
+  floor: 'floor: byte relay (no Yjs, no disk)',
 }
 
 /** Which client library talks to a peer. */
@@ -103,6 +107,9 @@ export const startPeer = async (kind: PeerKind, options: PeerOptions = {}): Prom
       break
     case 'hocuspocus':
       command = [...profile, '--import', 'tsx', 'bench/peers/hocuspocus-server.ts', '0', join(dataDir, 'hocuspocus.sqlite')]
+      break
+    case 'floor':
+      command = [...profile, '--import', 'tsx', 'bench/peers/relay-floor.ts', '0']
       break
   }
   const child = spawnChild(process.execPath, command, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
