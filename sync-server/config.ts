@@ -44,6 +44,8 @@ export interface ServerLimits {
   maxAwarenessClients: number
   /** Applying one update may take this long before its connection is closed (SPEC H5). */
   maxApplyMs: number
+  /** Bytes of updates a room may hold whose dependencies it has not received (SPEC H6). */
+  maxPendingBytes: number
   /** Messages buffered per connection while its room loads. */
   maxQueuedMessages: number
 }
@@ -59,6 +61,7 @@ export const defaultLimits = (): ServerLimits => ({
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClients: 256,
   maxApplyMs: 500,
+  maxPendingBytes: 64 * 1024,
   maxQueuedMessages: 1_000,
 })
 
@@ -102,6 +105,8 @@ Options:
   --room-max-connections <n>  connections per room (default 200)
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
+  --max-pending-bytes <n>     bytes of updates a room holds whose dependencies never arrived
+                              (default 65536); past it the sender closes with 4400
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
   --commit-interval-ms <n>    group commits start at least this far apart (default 2; 0 = every turn)
   --room-grace-ms <n>         how long an empty room stays loaded (default 2000)
@@ -162,6 +167,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'room-max-connections': { type: 'string' },
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
+        'max-pending-bytes': { type: 'string' },
         'compact-threshold': { type: 'string' },
         'commit-interval-ms': { type: 'string' },
         'room-grace-ms': { type: 'string' },
@@ -214,6 +220,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)
+  limits.maxPendingBytes = positiveInt('max-pending-bytes', v['max-pending-bytes'], limits.maxPendingBytes, 1024)
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
   config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)
   config.roomGraceMs = positiveInt('room-grace-ms', v['room-grace-ms'], config.roomGraceMs, 0)

@@ -23,6 +23,7 @@ export interface CommitSink {
 
 export interface RoomOptions {
   maxApplyMs: number
+  maxPendingBytes: number
   maxAwarenessBytes: number
   maxAwarenessClients: number
 }
@@ -56,6 +57,10 @@ const encodeAck = (stateVector: Uint8Array): Uint8Array => {
   encoding.writeVarUint8Array(encoder, stateVector)
   return encoding.toUint8Array(encoder)
 }
+
+/** Bytes of the updates (structs and deletions) `store` holds until their dependencies arrive. */
+const pendingBytes = (store: Y.Doc['store']): number =>
+  (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0)
 
 const sameStateVector = (a: Map<number, number>, b: Map<number, number>): boolean => {
   if (a.size !== b.size) return false
@@ -215,13 +220,15 @@ export class Room {
     }
     const receivedAt = performance.now()
     const store = this.doc.store
-    const pendingBefore = [store.pendingStructs, store.pendingDs]
+    // Yjs keeps one pending object and replaces its `update` as more pile up: compare those bytes.
+    const pendingBefore = [store.pendingStructs?.update, store.pendingDs]
+    const pendingBytesBefore = pendingBytes(store)
     let transaction: Y.Transaction | null = null
     const changedBy = (tr: Y.Transaction | null): boolean =>
       tr !== null &&
       (!sameStateVector(tr.beforeState, tr.afterState) ||
         tr.deleteSet.clients.size > 0 ||
-        store.pendingStructs !== pendingBefore[0] ||
+        store.pendingStructs?.update !== pendingBefore[0] ||
         store.pendingDs !== pendingBefore[1])
     try {
       this.doc.transact((tr) => {
@@ -236,6 +243,15 @@ export class Room {
         peer.close(CloseCode.malformedMessage)
         this.reset(CloseCode.roomReset)
       }
+      return { ok: false, close: CloseCode.malformedMessage }
+    }
+    const pending = pendingBytes(store)
+    if (pending > this.options.maxPendingBytes && pending > pendingBytesBefore) {
+      // Updates whose dependencies never arrive pile up, and Yjs merges the pile again with every
+      // update the room applies: a slow burn (SPEC H6). The pile is in memory, not on disk: refuse
+      // the sender (4400) and reload the room from the store (4501 to the others).
+      peer.close(CloseCode.malformedMessage)
+      this.reset(CloseCode.roomReset)
       return { ok: false, close: CloseCode.malformedMessage }
     }
     if (peer.wantsAck) this.ackDue.add(peer)

@@ -45,6 +45,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     commits,
     {
       maxApplyMs: config.limits.maxApplyMs,
+      maxPendingBytes: config.limits.maxPendingBytes,
       maxAwarenessBytes: config.limits.maxAwarenessBytes,
       maxAwarenessClients: config.limits.maxAwarenessClients,
       graceMs: config.roomGraceMs,

@@ -40,6 +40,8 @@ export interface PeerOptions {
   dataDir?: string
   /** Directory to write a `node --cpu-prof` profile into (written when the server stops). */
   cpuProfileDir?: string
+  /** Extra flags for the server's node process (V8 options and the like). */
+  nodeArgs?: string[]
 }
 
 export interface RunningPeer {
@@ -72,7 +74,7 @@ const START_TIMEOUT_MS = 30_000
 export const startPeer = async (kind: PeerKind, options: PeerOptions = {}): Promise<RunningPeer> => {
   const ownsDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `minutes-bench-${kind}-`))
-  const profile = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+  const profile = [...(options.nodeArgs ?? []), ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`])]
   let command: string[]
   let env: NodeJS.ProcessEnv = { ...process.env }
   let knownPort: number | undefined

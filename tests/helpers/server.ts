@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,10 +8,21 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { startSyncServer, type StartOptions, type StartedServer } from '../../sync-server/index'
+import { SQLITE_FILE_NAME } from '../../sync-server/persistence/sqlite-store'
 import { signToken, type TokenRequest } from '../../sync-server/tokens'
 
 /** A fixed test secret (never used outside tests). */
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop'
+
+/** The room's rows in the SQLite store under `dataDir`, oldest first (read beside a running server: WAL). */
+export const storedRows = (dataDir: string, room: string): Buffer[] => {
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true })
+  try {
+    return db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY id').all(room).map((r) => r.data)
+  } finally {
+    db.close()
+  }
+}
 
 /** A fresh temporary directory, removed by the returned cleanup. */
 export const tempDir = (prefix = 'minutes-test-'): { path: string; remove: () => void } => {

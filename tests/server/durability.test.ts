@@ -14,19 +14,10 @@ import { StoreReadError, type UpdateStore } from '../../sync-server/persistence/
 import { defaultConfig } from '../../sync-server/config'
 import { createLogger } from '../../sync-server/logger'
 import { createSyncServer } from '../../sync-server/server'
-import { TEST_SECRET, connectClient, makeToken, startServerProcess, startTestServer, tempDir, whenDoc, whenSynced } from '../helpers/server'
+import { TEST_SECRET, connectClient, makeToken, startServerProcess, startTestServer, storedRows, tempDir, whenDoc, whenSynced } from '../helpers/server'
 import { createRandom, seedFromEnv } from '../helpers/random'
 
 const ROOM = 'space-1/meeting'
-
-const storedRows = (dataDir: string, room: string): Buffer[] => {
-  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true })
-  try {
-    return db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY id').all(room).map((r) => r.data)
-  } finally {
-    db.close()
-  }
-}
 
 /** A client whose acks are recorded as the acknowledged clock of its own client id. */
 const ackedClient = (url: string, room: string, token: string) => {

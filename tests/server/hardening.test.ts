@@ -3,7 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode, CloseReason, MessageType, SyncMessageType } from '../../src/protocol'
-import { connectClient, makeToken, startServerProcess, startTestServer, whenDoc, whenSynced } from '../helpers/server'
+import { connectClient, makeToken, startServerProcess, startTestServer, storedRows, tempDir, whenDoc, whenSynced } from '../helpers/server'
 import {
   FIN,
   Opcode,
@@ -34,6 +34,17 @@ const textUpdate = (clientId: number, text: string): Uint8Array => {
   doc.destroy()
   return update
 }
+
+/** Resolves when `provider` is connected again after the room was reset (4501 among `codes`). */
+const reconnectedAfterReset = (provider: WebsocketProvider, codes: readonly number[]) =>
+  new Promise<void>((resolve) => {
+    const onStatus = ({ status }: { status: string }) => {
+      if (status !== 'connected' || !codes.includes(CloseCode.roomReset)) return
+      provider.off('status', onStatus)
+      resolve()
+    }
+    provider.on('status', onStatus)
+  })
 
 /** Opens a raw client, sends `message`, and resolves with how the server closed it. */
 const sendAndAwaitClose = async (url: string, room: string, token: string, ...messages: Array<Uint8Array | string>) => {
@@ -249,16 +260,7 @@ describe('H2: malformed protocol closes that connection only', () => {
     expect(closed.code).toBe(CloseCode.malformedMessage)
 
     // The stock clients reconnect after 4501 and sync again.
-    const reconnected = (p: WebsocketProvider) =>
-      new Promise<void>((resolve) => {
-        const onStatus = ({ status }: { status: string }) => {
-          if (status !== 'connected' || !codes.includes(CloseCode.roomReset)) return
-          p.off('status', onStatus)
-          resolve()
-        }
-        p.on('status', onStatus)
-      })
-    await Promise.all([reconnected(pair.a), reconnected(pair.b)])
+    await Promise.all([reconnectedAfterReset(pair.a, codes), reconnectedAfterReset(pair.b, codes)])
     await Promise.all([whenSynced(pair.a), whenSynced(pair.b)])
     await pair.roundTrip('after reset')
     await pair.roundTrip('after reset')
@@ -315,5 +317,55 @@ describe('H5: crafted updates', () => {
     expect([CloseCode.updateTooExpensive, CloseCode.rateLimited, CloseCode.malformedMessage]).toContain(code)
     await pair.roundTrip('after')
     expect(pair.converged()).toBe(true)
+  })
+})
+
+describe('H6: updates whose dependencies never arrive', () => {
+  /** `count` one-keystroke updates of one client; every one after the first depends on the first. */
+  const chainedUpdates = (clientId: number, count: number): Uint8Array[] => {
+    const doc = new Y.Doc()
+    doc.clientID = clientId
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    const text = doc.getText('t')
+    for (let i = 0; i < count; i++) text.insert(text.length, i === 0 ? 'ROOT ' : `pending-${i} `)
+    doc.destroy()
+    return updates
+  }
+
+  it('H6: a late dependency still lands; a pile of pending updates past the limit closes its sender with 4400 and reloads the room', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const server = await startTestServer({ dataDir: data.path, limits: { maxPendingBytes: 4096 } })
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: 'h6/*' })
+
+    // Under the limit: updates wait for their dependency, and arrive with it, stored.
+    const small = chainedUpdates(6001, 20)
+    const pair = await startPair(server.url, 'h6/late', token)
+    const sender = await openRawClient(server.url, 'h6/late', token)
+    for (const update of small.slice(1)) sender.send(updateMessage(update))
+    sender.send(updateMessage(small[0]!))
+    await whenDoc(pair.a.doc, (d) => d.getText('t').toString().includes('pending-19'))
+    sender.close()
+    const stored = new Y.Doc()
+    for (const row of storedRows(data.path, 'h6/late')) Y.applyUpdate(stored, row)
+    expect(stored.getText('t').toString()).toContain('pending-19')
+
+    // Past it: the sender is closed, the others reconnect to a room without the pile.
+    const room = await startPair(server.url, 'h6/pile', token)
+    await room.roundTrip('before')
+    const codes: number[] = []
+    for (const p of [room.a, room.b]) p.on('connection-close', (event) => codes.push(event?.code ?? 0))
+    const pile = chainedUpdates(6002, 400).slice(1)
+    expect(pile.reduce((n, u) => n + u.byteLength, 0)).toBeGreaterThan(4096)
+    const closed = await sendAndAwaitClose(server.url, 'h6/pile', token, ...pile.map(updateMessage))
+    expect(closed.code).toBe(CloseCode.malformedMessage)
+    await Promise.all([reconnectedAfterReset(room.a, codes), reconnectedAfterReset(room.b, codes)])
+    await Promise.all([whenSynced(room.a), whenSynced(room.b)])
+    await room.roundTrip('after reset')
+    expect(room.converged()).toBe(true)
+    expect(room.text()).toContain('before')
+    expect(room.text()).not.toContain('pending')
   })
 })
