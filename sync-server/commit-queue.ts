@@ -20,6 +20,9 @@ export class CommitQueue implements CommitSink {
   private pending: Pending[] = []
   private scheduled = false
   private lastCommitAt = -Infinity
+  /** When the last write ended, and how long it took. */
+  private lastWriteEndedAt = -Infinity
+  private lastWriteMs = 0
   /** Called after every commit has forwarded its updates (the server releases its held writes). */
   onCommitted: () => void = () => {}
   private flushing: Promise<void> | null = null
@@ -30,9 +33,10 @@ export class CommitQueue implements CommitSink {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     /**
-     * Commits start at least this far apart. An idle server commits at once (next turn); a busy
-     * one gathers what arrives meanwhile, so fsyncs stay a few hundred a second however many
-     * updates arrive (PERFORMANCE_NOTES: Disk).
+     * Commits start at least this far apart (0: no floor). Whatever the floor, a commit starts
+     * no sooner after the previous write than that write took: the event loop spends at most
+     * half its time waiting for the disk, and the slower the disk, the more each commit gathers
+     * (PERFORMANCE_NOTES: Disk). An idle server commits at once (next turn).
      */
     private readonly minCommitIntervalMs: number,
   ) {}
@@ -62,8 +66,10 @@ export class CommitQueue implements CommitSink {
       this.scheduled = false
       if (this.flushing === null) this.flushing = this.flush()
     }
-    const wait = this.lastCommitAt + this.minCommitIntervalMs - performance.now()
-    if (wait <= 0) setImmediate(run)
+    const due = Math.max(this.lastCommitAt + this.minCommitIntervalMs, this.lastWriteEndedAt + this.lastWriteMs)
+    const wait = due - performance.now()
+    // Node's timers round up to whole milliseconds: a wait shorter than one becomes the next turn.
+    if (wait < 1) setImmediate(run)
     else setTimeout(run, wait)
   }
 
@@ -84,7 +90,9 @@ export class CommitQueue implements CommitSink {
         for (const room of rooms) room.reset(CloseCode.storageFailure)
         return
       }
-      this.metrics.persistSeconds.observe((performance.now() - started) / 1000)
+      this.lastWriteEndedAt = performance.now()
+      this.lastWriteMs = this.lastWriteEndedAt - started
+      this.metrics.persistSeconds.observe(this.lastWriteMs / 1000)
       // Stored. What follows (forwarding, acks, compaction) is per room: a room that fails here
       // is reset on its own and says nothing about the write (it succeeded).
       const byRoom = new Map<Room, Pending[]>()

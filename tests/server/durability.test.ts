@@ -192,6 +192,49 @@ describe('durability', () => {
     expect(quarantined).toEqual([{ room: ROOM, data: garbage }])
   })
 
+  it('D2: on a slow disk each commit waits as long as the previous write took, gathers what arrived meanwhile, and loses nothing', async () => {
+    const WRITE_MS = 15
+    const store = createMemoryStore()
+    const starts: number[] = []
+    const sizes: number[] = []
+    const slow: UpdateStore = {
+      ...store,
+      append: async (entries) => {
+        starts.push(performance.now())
+        sizes.push(entries.length)
+        // A synchronous fsync blocks the loop, as better-sqlite3's does.
+        const until = performance.now() + WRITE_MS
+        while (performance.now() < until) {
+          // the disk is busy
+        }
+        await store.append(entries)
+      },
+    }
+    const server = createSyncServer({ ...defaultConfig(TEST_SECRET), port: 0, store: 'memory', commitIntervalMs: 0 }, slow, createLogger('silent'))
+    const { url } = await server.listen()
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: ROOM })
+    const writer = connectClient(url, ROOM, token)
+    const reader = connectClient(url, ROOM, token)
+    onTestFinished(() => {
+      writer.destroy()
+      reader.destroy()
+    })
+    await Promise.all([whenSynced(writer), whenSynced(reader)])
+    const text = writer.doc.getText('t')
+    for (let i = 0; i < 80; i++) {
+      text.insert(text.length, `${i} `)
+      // A fast typist: a keystroke every 2 ms, several per write.
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    await whenDoc(reader.doc, (d) => d.getText('t').toString() === text.toString())
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!)
+    // Each write, then as long again; Node's timers count whole milliseconds (2 ms of slack).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(2 * WRITE_MS - 2)
+    expect(Math.max(...sizes)).toBeGreaterThan(1)
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(80)
+  })
+
   it('D6: a store that cannot be read refuses the room with 4502 instead of serving it empty', async () => {
     const store = createMemoryStore()
     const unreadable: UpdateStore = {
