@@ -151,6 +151,15 @@ export const runFanoutBench = async (ctx: BenchContext): Promise<{ section: Sect
     'The floor row is bench/peers/relay-floor.ts: a `ws` server that keeps no document, answers sync step 1 with an empty step 2 and relays every other frame byte for byte to the room\'s other clients. It is the least any y-websocket server on Node + ws can do (one read and one write per delivery, nothing decoded), so its CPU and latency are the floor of this stack on this machine with this load process; the goals print its ratio to each peer next to ours. Where the floor itself is above ½ of a peer, the goal is out of reach for any server written this way, ours included.',
     '"Of it in the kernel" is the system share of the server\'s CPU (/proc stime over utime + stime): socket reads and writes, and for ours the WAL writes and fsyncs.',
   ]
+  const commitNotes = rows
+    .filter((r) => r.peer === 'ours' && r.commits !== undefined)
+    .map((r) => `${stepLabel(r.step)}: ${fmt(r.commits!.count, 0)} commits, ${fmt(r.commits!.over1ms, 0)} over 1 ms, ${fmt(r.commits!.over2ms, 0)} over 2 ms, ${fmt(r.commits!.over5ms, 0)} over 5 ms`)
+  if (commitNotes.length > 0) {
+    notes.push(
+      `Our group commits per step (the server's \`minutes_persist_seconds\` histogram; a commit is one SQLite transaction with its fsync, the loop waits for it): ${commitNotes.join('; ')}. ` +
+        'Most fsyncs here take 0.1–0.3 ms, but the disk has a tail: every update that arrives while a slow one runs waits for it, before it may be forwarded. That tail, which the peers never pay since they forward before they store (or do not store), is where our p99 parts from theirs at light load.',
+    )
+  }
   for (const p of profiles) {
     notes.push(
       `Profile of our server at ${stepLabel(p.step)} (\`node --cpu-prof\`, last ${fmt((timing.durationMs + timing.drainMs) / 1000, 0)} s of the process, raw file in docs/benchmarks/raw/; that run: ${fmt(p.cpuMsPer1000)} ms CPU / 1,000 deliveries, ${fmt(p.systemShare * 100, 0)} % of it in the kernel): ${p.summary.text} ` +

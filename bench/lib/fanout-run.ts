@@ -28,6 +28,22 @@ export interface FanoutRow {
   /** Server CPU as a share of one core over the window. */
   cpuCoreShare: number
   rssMb: number
+  /** Ours only: the group commits of the step, from the server's `minutes_persist_seconds` histogram. */
+  commits?: CommitTimes
+}
+
+/** How many group commits a step made, and how many took longer than 1, 2 and 5 ms. */
+export interface CommitTimes {
+  count: number
+  over1ms: number
+  over2ms: number
+  over5ms: number
+}
+
+const commitTimes = (metrics: string): CommitTimes => {
+  const bucket = (le: string) => Number(new RegExp(`^minutes_persist_seconds_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? Number.NaN)
+  const count = bucket('+Inf')
+  return { count, over1ms: count - bucket('0.001'), over2ms: count - bucket('0.002'), over5ms: count - bucket('0.005') }
 }
 
 export interface FanoutTiming {
@@ -62,6 +78,7 @@ export const measureFanout = async (peer: PeerKind, step: FanoutStep, timing: Fa
       },
       timing.durationMs + timing.drainMs + 120_000,
     )
+    const commits = peer === 'ours' || peer === 'ours-memory' ? commitTimes(await server.metrics()) : undefined
     const cpuMs = end.cpuMs - start.cpuMs
     const wallMs = end.at - start.at
     return {
@@ -74,6 +91,7 @@ export const measureFanout = async (peer: PeerKind, step: FanoutStep, timing: Fa
       systemShare: cpuMs === 0 ? Number.NaN : (end.systemMs - start.systemMs) / cpuMs,
       cpuCoreShare: cpuMs / wallMs,
       rssMb: end.rssBytes / 2 ** 20,
+      commits,
     }
   } finally {
     await server.stop()
