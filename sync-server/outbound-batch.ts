@@ -9,8 +9,9 @@ import type { WebSocket } from 'ws'
  *
  * Sockets are corked on their first send of a turn and uncorked in a `setImmediate`. When a
  * group commit is still due then (`waitFor`), the release waits for it: the commit queue calls
- * `commitDone()` once it has forwarded its updates, so they join the same write. The release
- * never polls: an idle loop must be able to sleep until the commit's timer.
+ * `commitDone()` once it has forwarded its updates, which releases everything at once, in that
+ * turn, so a forwarded update does not wait one more turn of the loop. The release never polls:
+ * an idle loop must be able to sleep until the commit's timer.
  */
 export class OutboundBatch {
   private readonly corked = new Set<Socket>()
@@ -39,9 +40,17 @@ export class OutboundBatch {
     this.corked.clear()
   }
 
-  /** A group commit has forwarded its updates: release what waited for it. */
+  /**
+   * A group commit has forwarded its updates: release what waited for it now, in the commit's
+   * own turn, unless the next commit is already due (then its updates join the same write).
+   */
   commitDone(): void {
-    if (this.corked.size === 0 || this.scheduled) return
+    if (this.corked.size === 0) return
+    if (!this.waitFor()) {
+      this.releaseAll()
+      return
+    }
+    if (this.scheduled) return
     this.scheduled = true
     setImmediate(this.release)
   }
