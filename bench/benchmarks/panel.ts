@@ -477,8 +477,8 @@ const burstSection = async (ctx: BenchContext): Promise<Section> => {
       progress('panel: the same typing into a plain contenteditable, no script (the floor)')
       floorOne = await measurePlainEditable(context, typed, ['Start.'])
       floorAll = await measurePlainEditable(context, typed, meetingParagraphs)
-      // One more run of each under the profiler and Chromium's tracing, not counted (both slow
-      // the page down): where the time goes alone, and what the burst adds.
+      // One more run of each under the profiler and Chromium's tracing (full run only), not
+      // counted (both slow the page down): where the time goes alone, and what the burst adds.
       const profileRun = async (name: string, alongside: () => Promise<void>): Promise<ProfiledRun> => {
         progress(`panel: ${name} once more, profiled`)
         const cdp = await context.newCDPSession(page)
@@ -491,8 +491,10 @@ const burstSection = async (ctx: BenchContext): Promise<Section> => {
         writeFileSync(join(ctx.rawDir, `${file}.trace.json`), JSON.stringify(trace))
         return { name, file, stats: typingStats(run), profile: summariseBrowserProfile(raw, chunkLocator), trace: summariseTrace(trace!) }
       }
-      profiled.push(await profileRun('typing alone', async () => {}))
-      profiled.push(await profileRun('typing during the burst', async () => void (await burst())))
+      if (!ctx.quick) {
+        profiled.push(await profileRun('typing alone', async () => {}))
+        profiled.push(await profileRun('typing during the burst', async () => void (await burst())))
+      }
       provider.destroy()
       doc.destroy()
     } finally {
