@@ -8,6 +8,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { buildMeeting, createMeetingDoc, getBody, type AgendaItemDescription } from '../../src/doc'
 import { encodeJoinCode } from '../../src/join-code'
+import { checksum } from '../../src/storage/update-log'
 import { type BrowserProfileSummary, sourceMapLocator, startBrowserProfile, summariseBrowserProfile, summariseTrace } from '../lib/browser-profile'
 import { spawnChild } from '../lib/children'
 import { progress } from '../lib/progress'
@@ -198,7 +199,7 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
       // Write the meeting into the panel's IndexedDB as its storage module stores it: the
       // meeting index record and the document's update log (one compacted snapshot).
       await page.evaluate(
-        async ({ meetingId, base64 }) => {
+        async ({ meetingId, base64, sum }) => {
           const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
           const db = await new Promise<IDBDatabase>((resolve, reject) => {
             const request = indexedDB.open('minutes')
@@ -207,14 +208,14 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
           })
           const tx = db.transaction(['meetings', 'updates'], 'readwrite')
           tx.objectStore('meetings').put({ id: meetingId, space: 'local', title: 'Large meeting', group: '', date: '2026-01-01', updated: Date.now() })
-          tx.objectStore('updates').add({ docId: `local/${meetingId}`, update: bytes })
+          tx.objectStore('updates').add({ docId: `local/${meetingId}`, update: bytes, sum })
           await new Promise((resolve, reject) => {
             tx.oncomplete = resolve
             tx.onerror = () => reject(tx.error)
           })
           db.close()
         },
-        { meetingId, base64: Buffer.from(snapshot).toString('base64') },
+        { meetingId, base64: Buffer.from(snapshot).toString('base64'), sum: checksum(snapshot) },
       )
       for (let i = 0; i <= tries; i++) {
         // The last open is profiled (CDP Profiler, 100 µs sampling) and not counted.

@@ -17,6 +17,12 @@ export interface MeetingRecord {
 export interface UpdateRecord {
   docId: string
   update: Uint8Array
+  /**
+   * FNV-1a (32 bits) of `update` as written. Loading checks it instead of decoding the whole
+   * update before applying it: matching bytes are what Yjs produced, so they cannot half-apply.
+   * Absent in records written before it existed; those are decoded first, as before.
+   */
+  sum?: number
 }
 
 /** The IndexedDB schema of Minutes. Bump `DATABASE_VERSION` and extend `upgrade` to change it. */

@@ -5,7 +5,7 @@ import type { MinutesDatabase } from './database'
 import { UpdateJournal, type JournalStorage } from './journal'
 import { onPageLeave, type PageEvents } from './page-events'
 import { classifyStorageFailure, describeError, type StorageError } from './storage-error'
-import { applyStoredUpdate, compactLog, readLog } from './update-log'
+import { applyStoredUpdate, compactLog, readLog, updateRecord } from './update-log'
 
 export interface DocPersistenceOptions {
   db: MinutesDatabase
@@ -233,7 +233,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
       try {
         this.doc.transact(() => {
           log.updates.forEach((update, i) => {
-            if (!applyStoredUpdate(this.doc, update, Origin.storage)) corrupt.push(log.keys[i] as number)
+            if (!applyStoredUpdate(this.doc, update, Origin.storage, log.sums[i])) corrupt.push(log.keys[i] as number)
           })
         }, Origin.storage)
       } finally {
@@ -313,7 +313,7 @@ export class DocPersistence extends ObservableV2<DocPersistenceEvents> {
     }
     const tx = this.db.transaction(['updates', 'meetings'], 'readwrite')
     const updates = tx.objectStore('updates')
-    const requests: Promise<unknown>[] = records.map((update) => updates.add({ docId: this.docId, update }))
+    const requests: Promise<unknown>[] = records.map((update) => updates.add(updateRecord(this.docId, update)))
     const meetingId = this.meetingId
     if (meetingId !== undefined) {
       const meetings = tx.objectStore('meetings')

@@ -182,6 +182,33 @@ describe('DocPersistence: the local copy of a meeting', () => {
     expect((await reopen({ db, docId: 's/m1' })).getText('t').toString()).toBe('kept')
   })
 
+  it('does not apply a record whose bytes changed after it was written, even when they still decode', async () => {
+    const db = await openTestDatabase()
+    const first = bind({ db, docId: 's/m1' })
+    await first.whenLoaded
+    type(first.doc, 'one ')
+    await first.flushNow()
+    type(first.doc, 'two')
+    await first.destroy()
+    // Flip "two" to "Two" inside the stored bytes: still a valid Yjs update, no longer what was written.
+    const keys = await db.getAllKeysFromIndex('updates', 'by-doc', 's/m1')
+    const last = (await db.get('updates', keys.at(-1)!))!
+    const at = last.update.findIndex((byte, i) => byte === 0x74 && last.update[i + 1] === 0x77 && last.update[i + 2] === 0x6f)
+    expect(at).toBeGreaterThanOrEqual(0)
+    const damaged = Uint8Array.from(last.update)
+    damaged[at] = 0x54
+    expect(() => Y.decodeUpdate(damaged)).not.toThrow()
+    await db.put('updates', { ...last, update: damaged }, keys.at(-1))
+
+    const doc = new Y.Doc()
+    const second = new DocPersistence({ db, docId: 's/m1', doc })
+    const reported = new Promise<StorageError | null>((resolve) => second.on('error', resolve))
+    await second.whenLoaded
+    expect(await reported).toMatchObject({ code: 'corrupt', docId: 's/m1' })
+    expect(doc.getText('t').toString()).toBe('one ')
+    await second.destroy()
+  })
+
   it('reports a corrupt record without losing the others, and compaction keeps it', async () => {
     const db = await openTestDatabase()
     const first = bind({ db, docId: 's/m1' })
