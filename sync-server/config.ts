@@ -108,8 +108,8 @@ Options:
   --max-pending-bytes <n>     bytes of updates a room holds whose dependencies never arrived
                               (default 65536); past it the sender closes with 4400
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
-  --commit-interval-ms <n>    group commits start at least this far apart (default 0: as soon as
-                              the previous write has been followed by as long again)
+  --commit-interval-ms <n>    least time between group commits (default 0); besides, a commit
+                              never starts sooner after a write than that write took
   --room-grace-ms <n>         how long an empty room stays loaded (default 2000)
   --log-level <level>         fatal, error, warn, info, debug or silent (default info)
   --help                      this text
