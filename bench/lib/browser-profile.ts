@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { CDPSession } from 'playwright-core'
+import { describeSelfTime, type RankedTimes } from './cpu-profile'
 
 /** A CDP `Profiler.Profile` (the fields we read). */
 export interface BrowserCpuProfile {
@@ -104,8 +105,8 @@ const groupOf = (file: string): string => {
 export interface BrowserProfileSummary {
   busyMs: number
   idleMs: number
-  functions: Array<{ name: string; ms: number; share: number }>
-  groups: Array<{ name: string; ms: number; share: number }>
+  functions: RankedTimes
+  groups: RankedTimes
   /** One paragraph for the report. */
   text: string
 }
@@ -144,20 +145,7 @@ export const summariseBrowserProfile = (
     const group = where ? groupOf(where.file) : url === '' ? (functionName.startsWith('(') ? functionName : '(native)') : shortUrl
     groups.set(group, (groups.get(group) ?? 0) + us)
   }
-  const rank = (m: Map<string, number>) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, us]) => ({ name, ms: us / 1000, share: busy === 0 ? 0 : us / busy }))
-  const fns = rank(functions)
-  const grouped = rank(groups)
-  const pct = (s: number) => `${(s * 100).toFixed(1)} %`
-  const text =
-    `busy ${(busy / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms. By package/folder (self time): ` +
-    grouped.slice(0, 8).map((g) => `${g.name} ${pct(g.share)}`).join(', ') +
-    '. Top functions: ' +
-    fns.slice(0, 10).map((f) => `\`${f.name}\` ${pct(f.share)}`).join(', ') +
-    '.'
+  const { functions: fns, groups: grouped, text } = describeSelfTime(functions, groups, busy, idle, 'package/folder', top)
   return { busyMs: busy / 1000, idleMs: idle / 1000, functions: fns, groups: grouped, text }
 }
 

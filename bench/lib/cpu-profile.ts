@@ -11,8 +11,8 @@ interface CpuProfile {
 
 export interface ProfileSummary {
   totalMs: number
-  functions: Array<{ name: string; ms: number; share: number }>
-  packages: Array<{ name: string; ms: number; share: number }>
+  functions: RankedTimes
+  packages: RankedTimes
   /** One paragraph for the report. */
   text: string
 }
@@ -25,6 +25,36 @@ const packageOf = (url: string, functionName: string): string => {
   const own = /\/(sync-server\/[^/]+)$/.exec(url) ?? /\/(sync-server\/persistence\/[^/]+)$/.exec(url)
   if (own) return own[1]!
   return url.split('/').slice(-2).join('/')
+}
+
+export type RankedTimes = Array<{ name: string; ms: number; share: number }>
+
+/**
+ * Ranks self times (microseconds, by function and by group) against `busyUs` and writes the
+ * report's paragraph about them; shared by the Node and the browser profile summaries.
+ */
+export const describeSelfTime = (
+  functions: Map<string, number>,
+  groups: Map<string, number>,
+  busyUs: number,
+  idleUs: number,
+  groupLabel: string,
+  top: number,
+): { functions: RankedTimes; groups: RankedTimes; text: string } => {
+  const rank = (m: Map<string, number>): RankedTimes =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: us / 1000, share: busyUs === 0 ? 0 : us / busyUs }))
+  const ranked = { functions: rank(functions), groups: rank(groups) }
+  const pct = (share: number) => `${(share * 100).toFixed(1)} %`
+  const text =
+    `busy ${(busyUs / 1000).toFixed(0)} ms, idle ${(idleUs / 1000).toFixed(0)} ms. By ${groupLabel} (self time): ` +
+    ranked.groups.slice(0, 8).map((g) => `${g.name} ${pct(g.share)}`).join(', ') +
+    '. Top functions: ' +
+    ranked.functions.slice(0, 10).map((f) => `\`${f.name}\` ${pct(f.share)}`).join(', ') +
+    '.'
+  return { ...ranked, text }
 }
 
 /**
@@ -60,19 +90,6 @@ export const summariseCpuProfile = (file: string, windowMs: number, top = 12): P
     const pkg = packageOf(url, functionName)
     packages.set(pkg, (packages.get(pkg) ?? 0) + us)
   }
-  const rank = (m: Map<string, number>) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, us]) => ({ name, ms: us / 1000, share: total === 0 ? 0 : us / total }))
-  const fns = rank(functions)
-  const pkgs = rank(packages)
-  const pct = (s: number) => `${(s * 100).toFixed(1)} %`
-  const text =
-    `busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms. By package/file (self time): ` +
-    pkgs.slice(0, 8).map((p) => `${p.name} ${pct(p.share)}`).join(', ') +
-    '. Top functions: ' +
-    fns.slice(0, 10).map((f) => `\`${f.name}\` ${pct(f.share)}`).join(', ') +
-    '.'
+  const { functions: fns, groups: pkgs, text } = describeSelfTime(functions, packages, total, idle, 'package/file', top)
   return { totalMs: total / 1000, functions: fns, packages: pkgs, text }
 }
