@@ -15,6 +15,7 @@ import { defaultConfig } from '../../sync-server/config'
 import { createLogger } from '../../sync-server/logger'
 import { createSyncServer } from '../../sync-server/server'
 import { TEST_SECRET, connectClient, makeToken, startServerProcess, startTestServer, storedRows, tempDir, whenDoc, whenSynced } from '../helpers/server'
+import { startPair } from './fuzz-wire'
 import { createRandom, seedFromEnv } from '../helpers/random'
 
 const ROOM = 'space-1/meeting'
@@ -214,13 +215,7 @@ describe('durability', () => {
     const { url } = await server.listen()
     onTestFinished(() => server.close())
     const token = await makeToken({ room: ROOM })
-    const writer = connectClient(url, ROOM, token)
-    const reader = connectClient(url, ROOM, token)
-    onTestFinished(() => {
-      writer.destroy()
-      reader.destroy()
-    })
-    await Promise.all([whenSynced(writer), whenSynced(reader)])
+    const { a: writer, b: reader } = await startPair(url, ROOM, token)
     const text = writer.doc.getText('t')
     for (let i = 0; i < 80; i++) {
       text.insert(text.length, `${i} `)
