@@ -1,7 +1,7 @@
 import { defineConfig } from 'wxt'
 
 // See docs/ARCHITECTURE.md: the background script only wires the panel; everything else
-// lives in the side panel page, composed in entrypoints/sidepanel/main.ts.
+// lives in the side panel page, composed in entrypoints/sidepanel/main.tsx.
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
@@ -14,8 +14,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    // `tabs`: the panel reads the active tab's address to offer "Minutes for this call" (README, Permissions).
-    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['sidePanel', 'storage', 'tabs'],
+    // `tabs`: the panel reads the active tab's address to offer "Minutes for this call" (README,
+    // Permissions). No `storage`: meetings and settings live in IndexedDB, which needs none.
+    permissions: browser === 'firefox' ? ['tabs'] : ['sidePanel', 'tabs'],
     action: { default_title: '__MSG_actionTitle__' },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'minutes@minutes.invalid', data_collection_permissions: { required: ['none'] } } } } : {}),
     // Chrome opens the side panel from the action; Firefox has a command of its own that

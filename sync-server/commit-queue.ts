@@ -14,7 +14,7 @@ interface Pending {
 /**
  * Group commit (SPEC D2): every update accepted during one turn of the event loop is written in
  * one transaction, then each room forwards and acknowledges its share. One fsync per turn
- * instead of one per update keeps durability cheap under load (PERFORMANCE_NOTES: Disk).
+ * instead of one per update keeps durability cheap under load (docs/measurements.md, Disk).
  */
 export class CommitQueue implements CommitSink {
   private pending: Pending[] = []
@@ -36,7 +36,7 @@ export class CommitQueue implements CommitSink {
      * Commits start at least this far apart (0: no floor). Whatever the floor, a commit starts
      * no sooner after the previous write than that write took: the event loop spends at most
      * half its time waiting for the disk, and the slower the disk, the more each commit gathers
-     * (PERFORMANCE_NOTES: Disk). An idle server commits at once (next turn).
+     * (docs/measurements.md, Disk). An idle server commits at once (next turn).
      */
     private readonly minCommitIntervalMs: number,
   ) {}

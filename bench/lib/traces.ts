@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 
-/** Real editing traces (josephg/editing-traces), shared read-only on these machines. */
-export const TRACES_DIR = process.env.MINUTES_TRACES_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'bench-data', 'editing-traces')
+/** Real editing traces (josephg/editing-traces, CC BY 4.0), kept in the repository: bench/data/editing-traces/README.md. */
+export const TRACES_DIR = process.env.MINUTES_TRACES_DIR ?? join(import.meta.dirname, '..', 'data', 'editing-traces')
 
 /** One patch: at `position` delete `deleted` characters, then insert `inserted`. */
 export type Patch = readonly [position: number, deleted: number, inserted: string]

@@ -74,7 +74,7 @@ export interface CompactionResult {
  * and a record appended concurrently by another page is never lost.
  *
  * Merges through a `Y.Doc` and `encodeStateAsUpdate`: linear, where `Y.mergeUpdates` over a
- * keystroke log grows superlinearly (PERFORMANCE_NOTES, Disk). Records that fail to apply stay.
+ * keystroke log grows superlinearly (docs/measurements.md, Disk). Records that fail to apply stay.
  * Pass `gc: false` for documents created with `gc: false`, so compaction keeps their history.
  */
 export const compactLog = async (

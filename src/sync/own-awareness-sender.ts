@@ -12,7 +12,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
  *
  * The stock provider's `awareness.on('update')` handler re-sends every entry that changed,
  * including entries it just received from others, so an idle room of N sends ~N² messages
- * (PERFORMANCE_NOTES, Presence). Its handler is unregistered and replaced; the replacement is
+ * (docs/measurements.md, Presence). Its handler is unregistered and replaced; the replacement is
  * stored as `provider._awarenessUpdateHandler`, so `provider.destroy()` removes it. Answers to
  * a query-awareness message carry only the own entry too. Arrivals and departures of the own
  * entry go out at once. Returns the uninstall function (clears the pending timer).

@@ -13,7 +13,7 @@ export interface SqliteStoreOptions {
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a committed
  * transaction survives power loss. better-sqlite3 is synchronous; group commit keeps that to
- * one fsync per event-loop tick however many updates arrived in it (PERFORMANCE_NOTES: Disk).
+ * one fsync per event-loop tick however many updates arrived in it (docs/measurements.md, Disk).
  */
 export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {}): UpdateStore => {
   const file = join(dataDir, SQLITE_FILE_NAME)

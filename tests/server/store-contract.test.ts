@@ -5,7 +5,7 @@ import { openSqliteStore } from '../../sync-server/persistence/sqlite-store'
 import type { UpdateStore } from '../../sync-server/persistence/store'
 import { tempDir } from '../helpers/server'
 
-// One contract, every backend (HOUSE_STYLE 5). A new backend adds one line to `backends`.
+// One contract, every backend (the house rule: one storage interface, one contract suite). A new backend adds one line to `backends`.
 const backends: Array<[string, () => UpdateStore]> = [
   ['memory', () => createMemoryStore()],
   [
