@@ -25,6 +25,18 @@ export interface UpdateRecord {
   sum?: number
 }
 
+/**
+ * What this browser last knew to be on the sync server's disk for one document, so a panel
+ * reopened offline can say how many changes the server does not have yet.
+ */
+export interface ConfirmedRecord {
+  docId: string
+  /** A Yjs state vector (`Y.encodeStateVector` form). */
+  vector: Uint8Array
+  /** Deletion-only changes the server had not confirmed. */
+  pendingDeletions: number
+}
+
 /** The IndexedDB schema of Minutes. Bump `DATABASE_VERSION` and extend `upgrade` to change it. */
 export interface MinutesSchema extends DBSchema {
   meetings: {
@@ -47,12 +59,17 @@ export interface MinutesSchema extends DBSchema {
     key: string
     value: unknown
   }
+  /** Since version 2: one record per document, keyed by its id. */
+  confirmed: {
+    key: string
+    value: ConfirmedRecord
+  }
 }
 
 export type MinutesDatabase = IDBPDatabase<MinutesSchema>
 
 export const DEFAULT_DATABASE_NAME = 'minutes'
-export const DATABASE_VERSION = 1
+export const DATABASE_VERSION = 2
 
 /**
  * Opens (creating or upgrading) the Minutes database. `onVersionChange` runs when another
@@ -71,6 +88,7 @@ export const openMinutesDatabase = async (
         updates.createIndex('by-doc', 'docId')
         database.createObjectStore('settings')
       }
+      if (oldVersion < 2) database.createObjectStore('confirmed', { keyPath: 'docId' })
     },
     blocking() {
       db.close()

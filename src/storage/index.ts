@@ -6,7 +6,9 @@ export {
   type MinutesSchema,
   type MeetingRecord,
   type UpdateRecord,
+  type ConfirmedRecord,
 } from './database'
+export { readConfirmed, writeConfirmed } from './server-confirmed'
 export { DocPersistence, type DocPersistenceOptions, type DocPersistenceEvents } from './doc-persistence'
 export { compactLog, countLog, readLog, type CompactionResult, type StoredLog } from './update-log'
 export { putMeeting, getMeeting, listMeetings, deleteMeetingLocally } from './meeting-index'

@@ -7,7 +7,7 @@ export {
   type AuthFailure,
   type SyncErrorReason,
 } from './sync-status'
-export { SaveTracker } from './save-tracker'
+export { SaveTracker, type ServerConfirmed } from './save-tracker'
 export { browserNetworkState, alwaysOnline, type NetworkState } from './network-state'
 export { fetchServerProbe, healthUrl, type ServerProbe } from './server-probe'
 export { checkTokenLocally, type TokenProblem } from './token-check'

@@ -16,6 +16,17 @@ import * as Y from 'yjs'
  * per deletion-only change not yet confirmed. It is 0 exactly when everything local is on the
  * server's disk; it is not a count of keystrokes (a paste of 500 characters counts 500).
  */
+/**
+ * What this browser last knew to be on the server's disk for one document, kept across
+ * sessions (IndexedDB) so a panel reopened offline can still count what the server lacks.
+ */
+export interface ServerConfirmed {
+  /** Per Yjs client id, the clock up to which the server had confirmed content. */
+  vector: Map<number, number>
+  /** Deletion-only changes made here that the server had not confirmed yet. */
+  pendingDeletions: number
+}
+
 export class SaveTracker {
   private acked: Map<number, number> | null = null
   /**
@@ -29,7 +40,19 @@ export class SaveTracker {
   /** For each sync step 1 on the wire, in order: the deletions it will confirm when answered. */
   private step1InFlight: number[] = []
 
-  constructor(private readonly doc: Y.Doc) {}
+  /**
+   * `known`: what an earlier session last saw confirmed. It stands in for an acknowledgement
+   * until this session's first one (which replaces it: the server's disk now is what counts).
+   */
+  constructor(
+    private readonly doc: Y.Doc,
+    known?: ServerConfirmed,
+  ) {
+    if (known !== undefined) {
+      this.acked = new Map(known.vector)
+      this.deletions = known.pendingDeletions
+    }
+  }
 
   /** Has an acknowledgement arrived since the last `connectionLost`? */
   ackedThisConnection = false
@@ -77,6 +100,13 @@ export class SaveTracker {
     this.received = new Map()
     this.step1InFlight = []
     this.ackedThisConnection = false
+  }
+
+  /** What to remember for the next session: everything known to be on the server's disk. */
+  confirmed(): ServerConfirmed {
+    const vector = new Map(this.acked ?? [])
+    for (const [client, clock] of this.received) vector.set(client, Math.max(clock, vector.get(client) ?? 0))
+    return { vector, pendingDeletions: this.deletions - this.confirmedDeletions }
   }
 
   get unsavedCount(): number {

@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { MessageType, QueryParam, SyncMessageType } from '../protocol'
 import { alwaysOnline, type NetworkState } from './network-state'
 import { sendOnlyOwnAwareness } from './own-awareness-sender'
-import { SaveTracker } from './save-tracker'
+import { SaveTracker, type ServerConfirmed } from './save-tracker'
 import { fetchServerProbe, type ServerProbe } from './server-probe'
 import {
   deriveSyncStatus,
@@ -46,6 +46,8 @@ export interface SyncConnectionOptions {
   maxBackoffTime?: number
   /** Milliseconds since the epoch; used to check a token's expiry before connecting. */
   now?: () => number
+  /** What an earlier session last knew to be on the server (`confirmed()` of that session). */
+  known?: ServerConfirmed
 }
 
 export interface SyncConnectionEvents {
@@ -105,7 +107,7 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     this.probe =
       options.probe !== undefined ? options.probe : typeof fetch === 'function' ? fetchServerProbe(fetch) : null
     this.refusalsBeforeAuthFailure = options.refusalsBeforeAuthFailure ?? 3
-    this.tracker = new SaveTracker(this.doc)
+    this.tracker = new SaveTracker(this.doc, options.known)
     this.awareness = new Awareness(this.doc)
     this.whenSynced = new Promise((resolve) => (this.resolveSynced = resolve))
 
@@ -142,6 +144,11 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
   /** Local changes not yet on the server's disk (see `SaveTracker` for what is counted). */
   get unsavedCount(): number {
     return this.tracker.unsavedCount
+  }
+
+  /** Everything known to be on the server's disk, to remember for the next session. */
+  confirmed(): ServerConfirmed {
+    return this.tracker.confirmed()
   }
 
   /**

@@ -27,6 +27,8 @@ export type SyncErrorReason =
  * The connection's state as a person needs it, in the order a connection passes through them:
  * - `offline`: no server configured for this space, or the browser reports no network;
  * - `connecting`: opening a socket (`attempt` counts failures since the last sync);
+ * - in both, and in `error`, `unsaved` counts the local changes the server is not known to
+ *   have (from the last acknowledgement, of this session or remembered from an earlier one);
  * - `syncing`: connected, exchanging state, no durable acknowledgement yet;
  * - `unsaved`: connected; `count` local changes are not yet on the server's disk (see `SaveTracker`);
  * - `saved`: everything local is on the server's disk;
@@ -34,13 +36,13 @@ export type SyncErrorReason =
  * - `error`: the server closed with a named problem; `retrying` says whether it reconnects by itself.
  */
 export type SyncStatus =
-  | { kind: 'offline'; reason: 'no-server' | 'no-network' }
-  | { kind: 'connecting'; attempt: number }
+  | { kind: 'offline'; reason: 'no-server' | 'no-network'; unsaved: number }
+  | { kind: 'connecting'; attempt: number; unsaved: number }
   | { kind: 'syncing' }
   | { kind: 'unsaved'; count: number }
   | { kind: 'saved' }
   | { kind: 'auth-failed'; reason: AuthFailure }
-  | { kind: 'error'; reason: SyncErrorReason; code: number; retrying: boolean }
+  | { kind: 'error'; reason: SyncErrorReason; code: number; retrying: boolean; unsaved: number }
 
 /** What a close code means for the client. `null`: an ordinary disconnect, just reconnect. */
 export const interpretCloseCode = (
@@ -94,16 +96,17 @@ export interface SyncFacts {
 }
 
 export const deriveSyncStatus = (facts: SyncFacts): SyncStatus => {
-  if (!facts.serverConfigured) return { kind: 'offline', reason: 'no-server' }
+  const { unsaved } = facts
+  if (!facts.serverConfigured) return { kind: 'offline', reason: 'no-server', unsaved }
   if (facts.authFailure !== null) return { kind: 'auth-failed', reason: facts.authFailure }
-  if (facts.lastError !== null && !facts.lastError.retrying) return { kind: 'error', ...facts.lastError }
-  if (!facts.online) return { kind: 'offline', reason: 'no-network' }
+  if (facts.lastError !== null && !facts.lastError.retrying) return { kind: 'error', ...facts.lastError, unsaved }
+  if (!facts.online) return { kind: 'offline', reason: 'no-network', unsaved }
   if (facts.connected && facts.synced && facts.ackedThisConnection) {
-    return facts.unsaved > 0 ? { kind: 'unsaved', count: facts.unsaved } : { kind: 'saved' }
+    return unsaved > 0 ? { kind: 'unsaved', count: unsaved } : { kind: 'saved' }
   }
   if (facts.connected) return { kind: 'syncing' }
-  if (facts.lastError !== null) return { kind: 'error', ...facts.lastError }
-  return { kind: 'connecting', attempt: facts.attempt }
+  if (facts.lastError !== null) return { kind: 'error', ...facts.lastError, unsaved }
+  return { kind: 'connecting', attempt: facts.attempt, unsaved }
 }
 
 export const sameStatus = (a: SyncStatus, b: SyncStatus): boolean => JSON.stringify(a) === JSON.stringify(b)

@@ -23,13 +23,14 @@ export interface Profile {
 /** The status line's states, in the order a connection normally passes through them. */
 export type PanelStatus =
   | { kind: 'local' }
-  | { kind: 'offline' }
-  | { kind: 'connecting' }
+  /** `unsaved`: local changes the server is not known to have (0: none). */
+  | { kind: 'offline'; unsaved: number }
+  | { kind: 'connecting'; unsaved: number }
   | { kind: 'syncing' }
   | { kind: 'unsaved'; count: number }
   | { kind: 'saved' }
   | { kind: 'auth-failed' }
-  | { kind: 'error' }
+  | { kind: 'error'; unsaved: number }
   /** The meeting was adjusted and locked; this panel's later changes were refused by the server. */
   | { kind: 'meeting-locked' }
   | { kind: 'storage-error'; code: 'quota' | 'unavailable' | 'corrupt' }

@@ -7,9 +7,13 @@ export const statusText = (t: Translate, status: PanelStatus): string => {
     case 'local':
       return t('status.local')
     case 'offline':
-      return t('status.offline')
+      return status.unsaved === 0
+        ? t('status.offline')
+        : t(status.unsaved === 1 ? 'status.offlineUnsavedOne' : 'status.offlineUnsavedMany', { count: status.unsaved })
     case 'connecting':
-      return t('status.connecting')
+      return status.unsaved === 0
+        ? t('status.connecting')
+        : t(status.unsaved === 1 ? 'status.connectingUnsavedOne' : 'status.connectingUnsavedMany', { count: status.unsaved })
     case 'syncing':
       return t('status.syncing')
     case 'unsaved':
@@ -19,7 +23,9 @@ export const statusText = (t: Translate, status: PanelStatus): string => {
     case 'auth-failed':
       return t('status.authFailed')
     case 'error':
-      return t('status.error')
+      return status.unsaved === 0
+        ? t('status.error')
+        : t(status.unsaved === 1 ? 'status.errorUnsavedOne' : 'status.errorUnsavedMany', { count: status.unsaved })
     case 'meeting-locked':
       return t('status.meetingLocked')
     case 'storage-error':

@@ -133,7 +133,7 @@ describe('SyncConnection against the real sync server', () => {
   it('no server configured: offline, and the document still works locally', () => {
     const doc = new Y.Doc()
     const a = new SyncConnection({ serverUrl: null, room: 's/m', token: 'x.e30.y', doc })
-    expect(a.status).toEqual<SyncStatus>({ kind: 'offline', reason: 'no-server' })
+    expect(a.status).toEqual<SyncStatus>({ kind: 'offline', reason: 'no-server', unsaved: 0 })
     type(doc, 'local')
     expect(a.status.kind).toBe('offline')
     a.destroy()

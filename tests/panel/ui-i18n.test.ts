@@ -34,7 +34,7 @@ describe('the panel speaks Swedish and English', () => {
     expect(statusText(en, { kind: 'saved' })).toBe('All changes saved on the server')
     expect(statusText(sv, { kind: 'unsaved', count: 3 })).toBe('3 ändringar ännu inte på servern')
     expect(statusText(sv, { kind: 'unsaved', count: 1 })).toBe('1 ändring ännu inte på servern')
-    expect(statusText(sv, { kind: 'offline' })).toBe('Offline – ändringarna sparas i webbläsaren')
+    expect(statusText(sv, { kind: 'offline', unsaved: 0 })).toBe('Offline – ändringarna sparas i webbläsaren')
     expect(statusText(en, { kind: 'auth-failed' })).toBe('Join code no longer valid: ask for a new one')
   })
 

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
+import type { ServerConfirmed } from '../../sync'
 import type { PanelStatus, PresencePeer } from '../panel-services'
 import type { ReadableStore } from '../store'
 
@@ -17,6 +18,8 @@ export interface DocConnection {
   fromServer(origin: unknown): boolean
   /** Sends a reopen request for a locked meeting (SPEC L3); false when not connected. */
   reopen?(reason: string, name?: string): boolean
+  /** Everything known to be on the server's disk now, to remember for the next session. */
+  confirmed?(): ServerConfirmed
   destroy(): void
 }
 
@@ -27,6 +30,8 @@ export interface ConnectOptions {
   room: string
   token: string
   user: { name: string; color: string }
+  /** What an earlier session last knew to be on the server. */
+  known?: ServerConfirmed
 }
 
 export type ConnectDoc = (options: ConnectOptions) => DocConnection

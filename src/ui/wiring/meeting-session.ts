@@ -1,5 +1,15 @@
 import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../../doc'
-import { DocPersistence, type JournalStorage, type MinutesDatabase, type PageEvents, type StorageError } from '../../storage'
+import * as Y from 'yjs'
+import {
+  DocPersistence,
+  readConfirmed,
+  writeConfirmed,
+  type JournalStorage,
+  type MinutesDatabase,
+  type PageEvents,
+  type StorageError,
+} from '../../storage'
+import type { ServerConfirmed } from '../../sync'
 import type { Translate } from '../i18n'
 import type { MeetingSession, PanelStatus, PresencePeer } from '../panel-services'
 import { createStore, type ReadableStore } from '../store'
@@ -14,7 +24,7 @@ export interface OpenMeetingOptions {
   /** Synchronous journal ahead of IndexedDB (`localStorage` in the panel). */
   journal?: JournalStorage
   /** Null for a meeting of the local space: it never goes to a server. */
-  connect: ((doc: ReturnType<typeof createMeetingDoc>, room: string) => DocConnection) | null
+  connect: ((doc: ReturnType<typeof createMeetingDoc>, room: string, known?: ServerConfirmed) => DocConnection) | null
   mountEditor: MountEditor
   t: Translate
   self: { name: string; color: string }
@@ -44,10 +54,13 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     ...(options.journal !== undefined ? { journal: options.journal } : {}),
     storedElsewhere: (origin) => connection?.fromServer(origin) ?? false,
   })
-  await persistence.whenLoaded
+  const docId = `${space}/${meetingId}`
+  const [, known] = await Promise.all([persistence.whenLoaded, options.connect === null ? undefined : readConfirmed(db, docId)])
   options.seed?.(doc)
 
-  connection = options.connect?.(doc, `${space}/${meetingId}`) ?? null
+  connection =
+    options.connect?.(doc, docId, known === undefined ? undefined : { vector: Y.decodeStateVector(known.vector), pendingDeletions: known.pendingDeletions }) ?? null
+  const remember = rememberConfirmed(db, docId, connection)
   const localStatus: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
   const networkStatus = connection?.status ?? localStatus
   const selfOnly = createStore<readonly PresencePeer[]>([
@@ -56,8 +69,10 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
 
   // A storage error outranks whatever the network says: it is the one thing that can lose work.
   const status = createStore<PanelStatus>(networkStatus.get())
-  const updateStatus = (): void =>
+  const updateStatus = (): void => {
     status.set(persistence.error === null ? networkStatus.get() : storageStatus(persistence.error))
+    remember.soon()
+  }
   const stopNetwork = networkStatus.subscribe(updateStatus)
   persistence.on('error', updateStatus)
   updateStatus()
@@ -77,9 +92,46 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
       stopMeta()
       stopNetwork()
       persistence.off('error', updateStatus)
+      remember.now()
       connection?.destroy()
       // Written out before the document goes away; the page may be closing, so do not wait.
       void persistence.destroy().finally(() => doc.destroy())
     },
   }
+}
+
+/**
+ * Keeps what the server has confirmed for this document in IndexedDB, so a panel reopened
+ * offline still counts the changes the server lacks. Writes only when it changed, one write
+ * at a time; the status changes with every acknowledgement, which is when it moves.
+ */
+const rememberConfirmed = (db: MinutesDatabase, docId: string, connection: DocConnection | null) => {
+  let written = ''
+  let writing = false
+  let again = false
+  const write = (): void => {
+    const confirmed = connection?.confirmed?.()
+    if (confirmed === undefined) return
+    const vector = Y.encodeStateVector(confirmed.vector)
+    const key = `${vector.join(',')}|${confirmed.pendingDeletions}`
+    if (key === written) return
+    if (writing) {
+      again = true
+      return
+    }
+    writing = true
+    written = key
+    void writeConfirmed(db, { docId, vector, pendingDeletions: confirmed.pendingDeletions })
+      .catch(() => {
+        written = '' // try again on the next change; the count is a courtesy, the content is safe
+      })
+      .finally(() => {
+        writing = false
+        if (again) {
+          again = false
+          write()
+        }
+      })
+  }
+  return { soon: write, now: write }
 }

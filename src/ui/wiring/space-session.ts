@@ -5,7 +5,7 @@ import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type Jou
 import type { Translate } from '../i18n'
 import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
 import { createStore, type ReadableStore } from '../store'
-import { SpaceIndex, spaceIndexRoom } from '../../sync'
+import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../../sync'
 import { LOCAL_SPACE } from './local-space'
 import type { ConnectDoc, DocConnection } from './meeting-connection'
 import { openMeetingSession } from './meeting-session'
@@ -35,8 +35,8 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   const connect =
     joined === null
       ? null
-      : (doc: Y.Doc, room: string): DocConnection =>
-          options.connect({ doc, room, server: joined.server, token: joined.token, user })
+      : (doc: Y.Doc, room: string, known?: ServerConfirmed): DocConnection =>
+          options.connect({ doc, room, server: joined.server, token: joined.token, user, ...(known !== undefined ? { known } : {}) })
 
   const indexDoc = new Y.Doc()
   const index = new SpaceIndex(indexDoc, { newId, now: options.now })
@@ -61,7 +61,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   })
   let stopIndexStatus = (): void => {}
 
-  const status = createStore<PanelStatus>(joined === null ? { kind: 'local' } : { kind: 'connecting' })
+  const status = createStore<PanelStatus>(joined === null ? { kind: 'local' } : { kind: 'connecting', unsaved: 0 })
   const meetings = createStore<readonly MeetingSummary[]>([])
   let localRecords: Awaited<ReturnType<typeof listMeetings>> = []
 

@@ -7,9 +7,9 @@ import type { ConnectDoc } from './meeting-connection'
 export const toPanelStatus = (status: SyncStatus): PanelStatus => {
   switch (status.kind) {
     case 'offline':
-      return { kind: 'offline' }
+      return { kind: 'offline', unsaved: status.unsaved }
     case 'connecting':
-      return { kind: 'connecting' }
+      return { kind: 'connecting', unsaved: status.unsaved }
     case 'syncing':
       return { kind: 'syncing' }
     case 'unsaved':
@@ -19,7 +19,7 @@ export const toPanelStatus = (status: SyncStatus): PanelStatus => {
     case 'auth-failed':
       return { kind: 'auth-failed' }
     case 'error':
-      return status.reason === 'meeting-locked' ? { kind: 'meeting-locked' } : { kind: 'error' }
+      return status.reason === 'meeting-locked' ? { kind: 'meeting-locked' } : { kind: 'error', unsaved: status.unsaved }
     default: {
       const unhandled: never = status
       throw new Error(`unknown sync status ${JSON.stringify(unhandled)}`)
@@ -34,10 +34,10 @@ export const toPanelStatus = (status: SyncStatus): PanelStatus => {
  */
 export const createSyncConnector =
   ({ network }: { network: NetworkState }): ConnectDoc =>
-  ({ doc, server, room, token, user }) => {
+  ({ doc, server, room, token, user, known }) => {
     // disableBc: two panel pages of one profile already share IndexedDB, and BroadcastChannel
     // would hide a broken server connection behind a working local one.
-    const connection = new SyncConnection({ serverUrl: server, room, token, doc, network, disableBc: true })
+    const connection = new SyncConnection({ serverUrl: server, room, token, doc, network, disableBc: true, ...(known !== undefined ? { known } : {}) })
     const status = createStore<PanelStatus>(toPanelStatus(connection.status))
     const presence = createStore<readonly PresencePeer[]>([])
     const awareness = connection.awareness
@@ -69,6 +69,7 @@ export const createSyncConnector =
       awareness,
       fromServer: (origin) => connection.provider !== null && origin === connection.provider,
       reopen: (reason, name) => connection.reopen(reason, name),
+      confirmed: () => connection.confirmed(),
       destroy: () => {
         connection.off('status', onStatus)
         awareness.off('change', onAwareness)
