@@ -1,6 +1,8 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view'
-import { setActionDoneAt, type Ticker } from './commands'
+import { TextSelection } from 'prosemirror-state'
+import { setActionAttrsAt, setActionDoneAt, type Ticker } from './commands'
+import { normaliseIsoDate } from './iso-date'
 import type { EditorTranslate } from './messages'
 
 export interface ActionItemViewOptions {
@@ -8,18 +10,32 @@ export interface ActionItemViewOptions {
   translate: EditorTranslate
   /** How to show the responsible: a person id becomes initials or a name. Default: as stored. */
   responsibleLabel?: (responsible: string) => string
+  /** Whom the responsible field offers (the meeting's people: value stored, label shown). */
+  responsibleChoices?: () => ReadonlyArray<{ value: string; label: string }>
 }
+
+let datalistCounter = 0
 
 /**
  * An action item: a native checkbox (named after the action's text), the editable text,
- * and a line with responsible and due date. Ticking dispatches an ordinary transaction that
- * changes the node's attributes, so it syncs, and undoes, like any edit.
+ * and a line with its responsible and due date as fields edited in place. Ticking and the
+ * fields dispatch ordinary transactions that change the node's attributes, so they sync, and
+ * undo, like any edit; each attribute is its own key, so two people never undo each other.
+ *
+ * The fields write on `change` (Enter or leaving the field). The due date is ISO
+ * (`2026-03-25`, what Swedish minutes write; `2026-3-5` and `20260305` are accepted); anything
+ * else is marked invalid and not written. Escape, and Enter in a field, return the caret to
+ * the end of the action's text.
  */
 export class ActionItemView implements NodeView {
   readonly dom: HTMLElement
   readonly contentDOM: HTMLElement
   private readonly checkbox: HTMLInputElement
   private readonly details: HTMLElement
+  private readonly responsible: HTMLInputElement
+  private readonly due: HTMLInputElement
+  private readonly choices: HTMLDataListElement
+  private readonly checked: HTMLElement
   private node: PMNode
 
   constructor(
@@ -44,8 +60,68 @@ export class ActionItemView implements NodeView {
     this.details = doc.createElement('div')
     this.details.className = 'action-details'
     this.details.contentEditable = 'false'
+    const { translate } = options
+    this.choices = doc.createElement('datalist')
+    this.choices.id = `minutes-responsible-${++datalistCounter}`
+    this.responsible = field(doc, 'responsible', translate('editor.action.responsibleLabel'), translate('editor.action.responsiblePlaceholder'))
+    this.responsible.setAttribute('list', this.choices.id)
+    this.responsible.addEventListener('focus', this.fillChoices)
+    this.due = field(doc, 'due', translate('editor.action.dueLabel'), translate('editor.action.duePlaceholder'))
+    this.due.inputMode = 'numeric'
+    this.due.maxLength = 10
+    this.checked = doc.createElement('span')
+    this.checked.className = 'action-checked-by'
+    this.details.append(this.responsible.parentElement!, this.due.parentElement!, this.checked, this.choices)
+    this.details.addEventListener('change', this.onFieldChange)
+    this.details.addEventListener('keydown', this.onKeyDown)
     this.dom.append(box, this.contentDOM, this.details)
     this.render()
+  }
+
+  private readonly fillChoices = (): void => {
+    const choices = this.options.responsibleChoices?.() ?? []
+    this.choices.replaceChildren(
+      ...choices.map((choice) => {
+        const option = this.choices.ownerDocument.createElement('option')
+        option.value = this.options.responsibleLabel?.(choice.value) ?? choice.value
+        option.label = choice.label
+        return option
+      }),
+    )
+  }
+
+  /** What to store for what was typed: a person's id when it names one of the choices. */
+  private responsibleValue(typed: string): string {
+    const wanted = typed.trim().toLocaleLowerCase()
+    if (wanted === '') return ''
+    for (const choice of this.options.responsibleChoices?.() ?? []) {
+      const shown = (this.options.responsibleLabel?.(choice.value) ?? choice.value).toLocaleLowerCase()
+      if (shown === wanted || choice.value.toLocaleLowerCase() === wanted || choice.label.toLocaleLowerCase() === wanted) return choice.value
+    }
+    return typed.trim()
+  }
+
+  private readonly onFieldChange = (event: Event): void => {
+    const pos = this.getPos()
+    if (pos === undefined || !this.view.editable) return this.render()
+    if (event.target === this.responsible) {
+      setActionAttrsAt(pos, { responsible: this.responsibleValue(this.responsible.value) })(this.view.state, this.view.dispatch)
+    } else if (event.target === this.due) {
+      const due = normaliseIsoDate(this.due.value)
+      this.due.setAttribute('aria-invalid', String(due === null))
+      if (due !== null) setActionAttrsAt(pos, { due })(this.view.state, this.view.dispatch)
+    }
+  }
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' && event.key !== 'Enter') return
+    event.preventDefault()
+    if (event.key === 'Enter') this.onFieldChange(event)
+    const pos = this.getPos()
+    if (pos === undefined) return
+    const end = pos + this.node.nodeSize - 1
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, end)))
+    this.view.focus()
   }
 
   private readonly onChange = (): void => {
@@ -67,18 +143,18 @@ export class ActionItemView implements NodeView {
       text === '' ? translate('editor.action.checkboxEmpty') : translate('editor.action.checkbox', { text }),
     )
     this.dom.dataset.status = done ? 'done' : 'open'
-    const parts: string[] = []
+    const active = this.dom.ownerDocument.activeElement
+    // Never overwrite what this person is typing with another value.
     const responsible = String(attrs.responsible ?? '')
-    if (responsible !== '') {
-      const name = this.options.responsibleLabel?.(responsible) ?? responsible
-      parts.push(translate('editor.action.responsible', { name }))
-    }
+    if (active !== this.responsible) this.responsible.value = responsible === '' ? '' : (this.options.responsibleLabel?.(responsible) ?? responsible)
     const due = String(attrs.due ?? '')
-    if (due !== '') parts.push(translate('editor.action.due', { date: due }))
+    if (active !== this.due) {
+      this.due.value = due
+      this.due.removeAttribute('aria-invalid')
+    }
+    this.dom.dataset.due = due
     const checkedBy = String(attrs.checkedBy ?? '')
-    if (done && checkedBy !== '') parts.push(translate('editor.action.checkedBy', { name: checkedBy }))
-    this.details.textContent = parts.join(' · ')
-    this.details.hidden = parts.length === 0
+    this.checked.textContent = done && checkedBy !== '' ? translate('editor.action.checkedBy', { name: checkedBy }) : ''
   }
 
   update(node: PMNode): boolean {
@@ -89,7 +165,7 @@ export class ActionItemView implements NodeView {
   }
 
   stopEvent(event: Event): boolean {
-    return event.target === this.checkbox
+    return event.target === this.checkbox || this.details.contains(event.target as Node | null)
   }
 
   ignoreMutation(mutation: ViewMutationRecord): boolean {
@@ -98,5 +174,23 @@ export class ActionItemView implements NodeView {
 
   destroy(): void {
     this.checkbox.removeEventListener('change', this.onChange)
+    this.responsible.removeEventListener('focus', this.fillChoices)
+    this.details.removeEventListener('change', this.onFieldChange)
+    this.details.removeEventListener('keydown', this.onKeyDown)
   }
+}
+
+/** A small labelled text field of the action's detail line; the label wraps it. */
+const field = (doc: Document, name: string, label: string, placeholder: string): HTMLInputElement => {
+  const wrapper = doc.createElement('label')
+  wrapper.className = `action-field action-${name}`
+  const text = doc.createElement('span')
+  text.textContent = label
+  const input = doc.createElement('input')
+  input.type = 'text'
+  input.name = name
+  input.autocomplete = 'off'
+  input.placeholder = placeholder
+  wrapper.append(text, input)
+  return input
 }

@@ -67,15 +67,25 @@ export const toggleAction =
     return setActionDoneAt(found.pos, found.node.attrs.status !== 'done', by)(state, dispatch)
   }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Sets attributes (responsible, due) of the action at `pos`; a due date must be ISO `YYYY-MM-DD` or empty. */
+export const setActionAttrsAt =
+  (pos: number, attrs: { responsible?: string; due?: string }): Command =>
+  (state, dispatch) => {
+    const node = state.doc.nodeAt(pos)
+    if (node === null || node.type !== nodeType('action_item')) return false
+    if (attrs.due !== undefined && attrs.due !== '' && !ISO_DATE.test(attrs.due)) return false
+    if (dispatch) dispatch(state.tr.setNodeMarkup(pos, undefined, { ...node.attrs, ...attrs }))
+    return true
+  }
+
 /** Sets attributes of the action at the cursor (responsible, due). */
 export const setActionAttrs =
   (attrs: { responsible?: string; due?: string }): Command =>
   (state, dispatch) => {
     const found = actionAt(state)
-    if (found === null) return false
-    if (attrs.due !== undefined && attrs.due !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(attrs.due)) return false
-    if (dispatch) dispatch(state.tr.setNodeMarkup(found.pos, undefined, { ...found.node.attrs, ...attrs }))
-    return true
+    return found !== null && setActionAttrsAt(found.pos, attrs)(state, dispatch)
   }
 
 /** Sets the responsible (a person id or free initials) of the action at the cursor. */
@@ -165,13 +175,21 @@ export const insertAgendaItem =
     return true
   }
 
+/** Sets the kind or the presenter of the agenda item at `pos`. */
+export const setAgendaAttrsAt =
+  (pos: number, attrs: { kind?: AgendaKind; presenter?: string }): Command =>
+  (state, dispatch) => {
+    const node = state.doc.nodeAt(pos)
+    if (node === null || node.type !== nodeType('agenda_item')) return false
+    if (dispatch) dispatch(state.tr.setNodeMarkup(pos, undefined, { ...node.attrs, ...attrs }))
+    return true
+  }
+
 const setAgendaAttr =
   (attrs: { kind?: AgendaKind; presenter?: string }): Command =>
   (state, dispatch) => {
     const found = agendaItemAt(state)
-    if (found === null) return false
-    if (dispatch) dispatch(state.tr.setNodeMarkup(found.pos, undefined, { ...found.node.attrs, ...attrs }))
-    return true
+    return found !== null && setAgendaAttrsAt(found.pos, attrs)(state, dispatch)
   }
 
 /** Sets the kind of the agenda item at the cursor. */

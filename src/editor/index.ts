@@ -14,6 +14,7 @@ export {
   setActionDoneAt,
   toggleAction,
   setActionAttrs,
+  setActionAttrsAt,
   setResponsible,
   setDue,
   insertAction,
@@ -26,6 +27,7 @@ export {
   insertAttachment,
   insertAgendaItem,
   setAgendaKind,
+  setAgendaAttrsAt,
   setPresenter,
   wrapInBulletList,
   wrapInOrderedList,
@@ -52,4 +54,4 @@ export {
   type EditorTranslate,
 } from './messages'
 export { buildCursor } from './cursor'
-export { agendaLabelsKey, integrityKey, nodeViewsKey } from './keys'
+export { integrityKey, nodeViewsKey } from './keys'

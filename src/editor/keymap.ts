@@ -14,6 +14,7 @@ import {
   unwrapTextblockAtStart,
   type Ticker,
 } from './commands'
+import { focusBlockFields } from './field-focus'
 
 /** The editor's keys, for documentation and the toolbar's shortcut hints. */
 export const Keys = {
@@ -37,8 +38,9 @@ export const minutesKeymap = (ticker: Ticker): Plugin[] => {
   const bindings: Record<string, Command> = {
     [Keys.toggleAction]: toggleAction(ticker),
     [Keys.newAgendaItem]: insertAgendaItem(),
-    // Tab inside a list nests; elsewhere it is not ours (focus moves on, as it should).
-    [Keys.indent]: sinkItem(),
+    // Tab inside a list nests; in a title or an action it goes to that block's fields;
+    // elsewhere it is not ours (focus moves on, as it should).
+    [Keys.indent]: chainCommands(sinkItem(), focusBlockFields()),
     [Keys.outdent]: liftItem(),
     [Keys.undo]: undoCommand,
     [Keys.redo]: redoCommand,

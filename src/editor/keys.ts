@@ -1,7 +1,6 @@
 import { PluginKey } from 'prosemirror-state'
 
 /** Keys of the editor's own plugins (y-prosemirror's live in y-prosemirror). */
-export const agendaLabelsKey = new PluginKey('minutes-agenda-labels')
 export const integrityKey = new PluginKey('minutes-integrity')
 export const nodeViewsKey = new PluginKey('minutes-node-views')
 export const remoteScrollKey = new PluginKey<boolean>('minutes-remote-scroll')

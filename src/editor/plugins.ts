@@ -3,7 +3,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import { ActionItemView } from './action-item-view'
-import { agendaLabelsPlugin } from './agenda-labels'
+import { AgendaItemView } from './agenda-item-view'
 import { buildCursor } from './cursor'
 import { minutesInputRules } from './input-rules'
 import { integrityPlugin } from './integrity-plugin'
@@ -28,6 +28,8 @@ export interface EditorOptions {
   now?: () => Date
   /** How to show an action's responsible (a person id → initials). Default: as stored. */
   responsibleLabel?: (responsible: string) => string
+  /** Whom an action's responsible field offers (the meeting's people). Default: nobody. */
+  responsibleChoices?: () => ReadonlyArray<{ value: string; label: string }>
   /** y-prosemirror's mapping from `initProseMirrorDoc`, when the state starts from the fragment. */
   mapping?: Map<Y.AbstractType<unknown>, unknown>
 }
@@ -49,7 +51,9 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
             ticker,
             translate,
             ...(options.responsibleLabel ? { responsibleLabel: options.responsibleLabel } : {}),
+            ...(options.responsibleChoices ? { responsibleChoices: options.responsibleChoices } : {}),
           }),
+        agenda_item: (node, view, getPos) => new AgendaItemView(node, view, getPos, translate),
         party_input: (node, view, getPos) => new PartyInputView(node, view, getPos, translate),
       },
     },
@@ -62,7 +66,6 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
   plugins.push(
     ...minutesKeymap(ticker),
     minutesInputRules(),
-    agendaLabelsPlugin(translate),
     integrityPlugin(),
     remoteScrollPlugin(),
     nodeViews,

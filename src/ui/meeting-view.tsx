@@ -57,7 +57,7 @@ export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingV
       <section class="body" aria-labelledby={`${id}-body`}>
         <h2 id={`${id}-body`}>{t('meeting.bodyHeading')}</h2>
         {editor !== null && <EditorToolbar toolbar={editor.toolbar} />}
-        {editor !== null && <AttendanceEditorTools doc={session.doc} editor={editor} disabled={locked} />}
+        {editor !== null && <AttendanceEditorTools editor={editor} disabled={locked} />}
         <div class="editor-mount" ref={mount} />
       </section>
       <AdjustmentPanel doc={session.doc} selfName={selfName} {...(session.reopen ? { reopen: session.reopen } : {})} />

@@ -65,7 +65,7 @@ describe('the panel when the minutes are adjusted', () => {
     const view = mount.querySelector('.ProseMirror')!
     expect(view.getAttribute('contenteditable')).toBe('true')
     // The responsible, stored as a person id, shows as that person's initials.
-    expect(mount.querySelector('.action-details')!.textContent).toContain('CC')
+    expect(mount.querySelector<HTMLInputElement>('.action-details input[name="responsible"]')!.value).toContain('CC')
 
     markFinal(doc, { name: 'Ingrid Nyman', now: NOW })
     approve(doc, 'cc', { name: 'Cecilia Cederström', now: NOW })
@@ -77,6 +77,13 @@ describe('the panel when the minutes are adjusted', () => {
     const state = editor.state!.get()
     expect(editor.run!((s, dispatch) => (dispatch?.(s.tr.insertText('Ändrat ', 1)), true))).toBe(false)
     click(mount.querySelector('.action-item input[type="checkbox"]'))
+    const kind = mount.querySelector<HTMLSelectElement>('.agenda-kind')!
+    kind.value = 'dialog'
+    kind.dispatchEvent(new Event('change', { bubbles: true }))
+    const due = mount.querySelector<HTMLInputElement>('.action-details input[name="due"]')!
+    due.value = '2030-01-01'
+    due.dispatchEvent(new Event('change', { bubbles: true }))
+    expect(kind.value).not.toBe('dialog')
     editor.toolbar.get().buttons.find((button) => button.id === 'agendaItem')!.run()
     expect(getBody(doc).toString()).toBe(before)
     expect(editor.state!.get().doc.eq(state.doc)).toBe(true)

@@ -10,6 +10,10 @@ const cursorToEndOfFirstTitle = (view: import('prosemirror-view').EditorView): v
   view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 2 + title.content.size)))
 }
 
+const kindsShown = (mount: HTMLElement): string[] => [...mount.querySelectorAll<HTMLSelectElement>('.agenda-kind')].map((el) => el.value)
+const presentersShown = (mount: HTMLElement): string[] =>
+  [...mount.querySelectorAll<HTMLInputElement>('.agenda-item-meta input[name="presenter"]')].map((el) => el.value)
+
 describe('writing minutes', () => {
   it('starts a new meeting with one numbered agenda item to type the title into', () => {
     const { view, mount } = mountEditor()
@@ -134,8 +138,50 @@ describe('writing minutes', () => {
     setPresenter('Mats Nilsson')(view.state, view.dispatch)
     const item = view.state.doc.child(1)
     expect(item.attrs).toMatchObject({ kind: 'decision', presenter: 'Mats Nilsson' })
-    const labels = [...mount.querySelectorAll('.agenda-item-meta')].map((el) => el.textContent)
-    expect(labels).toEqual(['Information', 'Decision · Presenter: Mats Nilsson'])
+    expect(kindsShown(mount)).toEqual(['information', 'decision'])
+    expect(presentersShown(mount)).toEqual(['', 'Mats Nilsson'])
+  })
+
+  it('edits kind and presenter in place, in the header of the item', () => {
+    const { view, mount } = mountEditor()
+    type(view, 'Skolval')
+    insertAgendaItem()(view.state, view.dispatch)
+    type(view, 'Budget')
+    const second = mount.querySelectorAll('.agenda-item-meta')[1]!
+    const kind = second.querySelector('select')!
+    kind.value = 'dialog'
+    kind.dispatchEvent(new Event('change', { bubbles: true }))
+    const presenter = second.querySelector<HTMLInputElement>('input[name="presenter"]')!
+    presenter.value = '  Birgitta Forssman '
+    presenter.dispatchEvent(new Event('change', { bubbles: true }))
+    expect(view.state.doc.child(1).attrs).toMatchObject({ kind: 'dialog', presenter: 'Birgitta Forssman' })
+    expect(view.state.doc.child(0).attrs).toMatchObject({ kind: 'information', presenter: '' })
+    expect(mount.querySelectorAll('section.agenda-item')[1]!.getAttribute('data-kind')).toBe('dialog')
+    expect(agendaTitles(view)).toEqual(['Skolval', 'Budget'])
+  })
+
+  it('edits the responsible of an action (initials of a person become their id) and its due date in place; a date that does not exist is refused', () => {
+    const { view, mount } = mountEditor({
+      responsibleChoices: () => [{ value: 'person-co', label: 'CO – Christian Olsson' }],
+      responsibleLabel: (value) => (value === 'person-co' ? 'CO' : value),
+    })
+    type(view, 'Skolval')
+    press(view, 'Enter')
+    type(view, '[] Återkoppla till gruppen')
+    const responsible = mount.querySelector<HTMLInputElement>('.action-details input[name="responsible"]')!
+    responsible.value = 'co'
+    responsible.dispatchEvent(new Event('change', { bubbles: true }))
+    const due = mount.querySelector<HTMLInputElement>('.action-details input[name="due"]')!
+    due.value = '2026-3-5'
+    due.dispatchEvent(new Event('change', { bubbles: true }))
+    const action = () => view.state.doc.firstChild!.child(1)
+    expect(action().attrs).toMatchObject({ responsible: 'person-co', due: '2026-03-05' })
+    expect(responsible.value).toBe('CO')
+    expect(due.value).toBe('2026-03-05')
+    due.value = '2026-02-30'
+    due.dispatchEvent(new Event('change', { bubbles: true }))
+    expect(due.getAttribute('aria-invalid')).toBe('true')
+    expect(action().attrs.due).toBe('2026-03-05')
   })
 
   it('sets the responsible of an action, and refuses outside an action', () => {
@@ -145,7 +191,7 @@ describe('writing minutes', () => {
     press(view, 'Enter')
     type(view, '[] Dialog kring gruppindelning')
     expect(setResponsible('AA')(view.state, view.dispatch)).toBe(true)
-    expect(mount.querySelector('.action-details')?.textContent).toBe('Responsible: AA')
+    expect(mount.querySelector<HTMLInputElement>('.action-details input[name="responsible"]')?.value).toBe('AA')
   })
 
   it('offers a toolbar whose buttons are enabled only where they apply', () => {

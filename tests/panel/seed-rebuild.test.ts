@@ -108,17 +108,21 @@ describe('seed 000 rebuilt as a meeting document', () => {
       'Kort, kort',
       'Mål och Ekonomi',
     ])
-    expect([...mount.querySelectorAll('.agenda-item-meta')].map((el) => el.textContent)).toEqual([
-      'Information',
-      'Information · Presenter: Mats Nilsson',
-      'Dialog · Presenter: Thomas Karlegatt och Lolitha Nilsson',
-      'Brief notes · Presenter: Christian Olsson',
-      'Information · Presenter: Birgitta Forssman',
+    const meta = [...mount.querySelectorAll('.agenda-item-meta')].map((el) => {
+      const kind = el.querySelector('select')!
+      return `${kind.selectedOptions[0]!.textContent} · ${el.querySelector<HTMLInputElement>('input[name="presenter"]')!.value}`
+    })
+    expect(meta).toEqual([
+      'Information · ',
+      'Information · Mats Nilsson',
+      'Dialog · Thomas Karlegatt och Lolitha Nilsson',
+      'Brief notes · Christian Olsson',
+      'Information · Birgitta Forssman',
     ])
     expect(mount.querySelector('.decision')?.textContent).toBe('Ledningsgruppen tog beslut om att vi kommer tacka ja till gå med i detta.')
     const action = checkbox(mount, 'Done: Christian återkopplar till gruppen när mer respons behövs.')
     expect(action.checked).toBe(false)
-    expect(mount.querySelector('.action-details')?.textContent).toBe('Responsible: CO')
+    expect(mount.querySelector<HTMLInputElement>('.action-details input[name="responsible"]')?.value).toBe('CO')
     expect(mount.querySelector('ul ul ul li')?.textContent).toBe('Summering och avslut')
     expect(mount.querySelector('.attachment')?.textContent).toBe('Bokslut 2019 BUN.pdf')
     // Five top-level nodes for the whole meeting: the cost of a remote change stays small.

@@ -1,7 +1,7 @@
 import type { Command, EditorState, Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
-import { getBody, getPerson, isLocked, observeAdjustment } from '../../doc'
+import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../../doc'
 import { createEditorView, createToolbar } from '../../editor'
 import type { MountedEditor } from '../panel-services'
 import { createStore } from '../store'
@@ -25,6 +25,7 @@ export const createEditorMounter =
         const person = getPerson(doc, value)
         return person === undefined ? value : person.initials || person.name
       },
+      responsibleChoices: () => responsibleChoices(listPeople(doc)),
     })
     const view = editor.view
     const items = createToolbar({ ticker: { name: user.name }, attachmentName: askAttachmentName })
