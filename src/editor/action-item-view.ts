@@ -105,11 +105,15 @@ export class ActionItemView implements NodeView {
     const pos = this.getPos()
     if (pos === undefined || !this.view.editable) return this.render()
     if (event.target === this.responsible) {
-      setActionAttrsAt(pos, { responsible: this.responsibleValue(this.responsible.value) })(this.view.state, this.view.dispatch)
+      const responsible = this.responsibleValue(this.responsible.value)
+      setActionAttrsAt(pos, { responsible })(this.view.state, this.view.dispatch)
+      this.responsible.value = responsible === '' ? '' : (this.options.responsibleLabel?.(responsible) ?? responsible)
     } else if (event.target === this.due) {
       const due = normaliseIsoDate(this.due.value)
       this.due.setAttribute('aria-invalid', String(due === null))
-      if (due !== null) setActionAttrsAt(pos, { due })(this.view.state, this.view.dispatch)
+      if (due === null) return
+      setActionAttrsAt(pos, { due })(this.view.state, this.view.dispatch)
+      this.due.value = due
     }
   }
 

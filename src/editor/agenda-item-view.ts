@@ -78,7 +78,9 @@ export class AgendaItemView implements NodeView {
   private readonly onPresenter = (): void => {
     const pos = this.getPos()
     if (pos === undefined || !this.view.editable) return this.render()
-    setAgendaAttrsAt(pos, { presenter: this.presenter.value.trim() })(this.view.state, this.view.dispatch)
+    const presenter = this.presenter.value.trim()
+    setAgendaAttrsAt(pos, { presenter })(this.view.state, this.view.dispatch)
+    this.presenter.value = presenter
   }
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {

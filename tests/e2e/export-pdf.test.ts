@@ -90,7 +90,8 @@ describe('print page printed to PDF by Chromium, prose layout', () => {
 
   it('seed 001 in English with §: adjusters, kind headings, union input per union, action due date', async () => {
     const pdf = await printed(seed001, 'prose', { language: 'en', numbering: 'paragraph' })
-    expect(pdf.lines).toContain('Minnesanteckningar från samverkansgrupp FSG')
+    // A title may wrap where another Chromium build's font metrics put the line end.
+    expect(pdf.flat).toContain('Minnesanteckningar från samverkansgrupp FSG')
     expect(pdf.flat).toContain('Adjusters Cecilia Cederström (SSR), Mounir Mansour (Kommunal)')
     expect(pdf.lines).toContain('Present')
     for (const heading of ['Decision', 'Information', 'Dialogue', '§ 1 Val av justerare', '§ 4 Avslutsamtal', '§ 9 Övrigt']) {
@@ -132,10 +133,10 @@ describe('print page printed to PDF by Chromium, table layout', () => {
     expect(pagesWithRows.length).toBeGreaterThan(1)
     for (const page of pagesWithRows) expect(page).toMatch(/^\s*Rubrik\s+Anteckning\s+Åtgärd\/Beslut\s+Ansvarig\s*$/m)
     // A row's first line holds its heading, note, outcome and responsible side by side.
-    expect(pdf.lines.find((line) => line.startsWith('2. Uppföljning'))).toMatch(/Tre beslut aktuella för uppföljning\s+☐ Två åtgärdade och\s+Alla$/)
+    expect(pdf.lines.find((line) => line.startsWith('2. Uppföljning'))).toMatch(/Tre beslut aktuella för\b.*☐ Två åtgärdade\b.*\s+Alla$/)
     expect(pdf.lines.find((line) => line.startsWith('5. Chefsnytt-'))).toMatch(/Daniela informerar.*Beslut: Avdelningarna\s+DF$/)
-    expect(pdf.lines.find((line) => line.startsWith('7. Peer support'))).toMatch(/Beslut: FLG beslutar att\s+MS$/)
-    for (const start of ['1. Incheckning', '3. Tema', '4. Helsingborg', '6. Statsbidrag VFU', '8. Utcheckning']) {
+    expect(pdf.lines.find((line) => line.startsWith('7. Peer support'))).toMatch(/Beslut: FLG beslutar\b.*\s+MS$/)
+    for (const start of ['1. Incheckning', '3. Tema', '4. Helsingborg', '6. Statsbidrag', '8. Utcheckning']) {
       expect(pdf.lines.some((line) => line.startsWith(start))).toBe(true)
     }
     expect(pdf.lines).toContain('Föredragande:')
@@ -153,10 +154,13 @@ describe('print page printed to PDF by Chromium, table layout', () => {
     const first = await printed(seed000, 'table', sv)
     expect(first.pages[0]).toContain('UTKAST – ej justerat')
     expect(first.lines.some((line) => /^Rubrik\s+Anteckning\s+Åtgärd\/Beslut\s+Ansvarig$/.test(line))).toBe(true)
-    expect(first.lines.find((line) => line.startsWith('4. Kort, kort'))).toMatch(/Beslut: Ledningsgruppen.*\s+CO$/)
+    expect(first.lines.find((line) => line.startsWith('4. Kort, kort'))).toMatch(/\s+CO$/)
+    const row = first.lines.slice(first.lines.findIndex((line) => line.startsWith('4. Kort, kort')))
+    const rowText = row.slice(0, row.findIndex((line, index) => index > 0 && /^5\. /.test(line))).join(' ')
+    expect(rowText).toMatch(/Beslut:.*Ledningsgruppen/)
     const second = await printed(seed001, 'table', { language: 'sv', numbering: 'paragraph' })
-    expect(second.lines.some((line) => line.startsWith('§ 1 Val av justerare'))).toBe(true)
+    expect(second.lines.some((line) => /^§ ?1 Val av\b/.test(line))).toBe(true)
     // Where the title wraps right after the number, pdftotext reads "§ 8" back as "§8".
-    expect(second.lines.find((line) => /^§ ?8\b/.test(line))).toMatch(/☐ HR-chef kommer med\s+HR$/)
+    expect(second.lines.find((line) => /^§ ?8\b/.test(line))).toMatch(/☐ HR-chef kommer\b.*\s+HR$/)
   })
 })

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { launchAttendee } from './harness'
+import { continueWithoutServer, createMeeting, editorOf } from './panel-driver'
+
+const focused = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null
+    return el === null ? '' : `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}.${el.className}`
+  })
+
+const downloadMarkdown = async (page: Page): Promise<string> => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('section.export button[data-format="markdown"]').click()])
+  return readFile((await download.path())!, 'utf8')
+}
+
+// Seed 000's fields that had no control: an item's kind and presenter ("Föredragande"), an
+// action's responsible and due date ("senast …"). Entered by mouse in one item and by
+// keyboard only in the next, in the Swedish panel, and read back from the export.
+describe('the fields of an agenda item and of an action, in place', () => {
+  it('sets kind, presenter, responsible and due date by mouse and by keyboard, and the Markdown export has them', async () => {
+    const secretary = await launchAttendee({ lang: 'sv' })
+    const page = secretary.page
+    await continueWithoutServer(page, 'Marie Krantz')
+    await createMeeting(page, 'LG 27 februari')
+
+    // By mouse: the first item.
+    await editorOf(page).focus()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.type('Skolval - Utfall')
+    const first = page.locator('section.agenda-item').nth(0)
+    await first.locator('select.agenda-kind').selectOption('decision')
+    await first.locator('input[name="presenter"]').click()
+    await page.keyboard.type('Mats Nilsson')
+    await page.keyboard.press('Enter')
+    // Enter gave the caret back at the end of the title: the text goes on there.
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('[] Boka lokal')
+    const action = first.locator('.action-item')
+    await action.locator('input[name="responsible"]').click()
+    await page.keyboard.type('MK')
+    await action.locator('input[name="due"]').click()
+    await page.keyboard.type('2026-3-25')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => action.locator('input[name="due"]').inputValue()).toBe('2026-03-25')
+    expect(await action.locator('input[name="responsible"]').inputValue()).toBe('MK')
+    expect(await first.getAttribute('data-kind')).toBe('decision')
+
+    // By keyboard only: a new item, Tab to its fields, arrows in the kind menu.
+    await page.keyboard.press('Control+End')
+    await page.keyboard.press('Control+Shift+Enter')
+    await page.keyboard.type('Mål och Ekonomi')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toContain('select')
+    await page.keyboard.press('ArrowDown') // a new item is Information; the next kind is Dialog
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toContain('input[name=presenter]')
+    await page.keyboard.type('Birgitta Forssman')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('[] Skicka underlaget')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toContain('input[name=responsible]')
+    await page.keyboard.type('BF')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toContain('input[name=due]')
+    await page.keyboard.type('2026-04-30')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type(' i tid')
+
+    const second = page.locator('section.agenda-item').nth(1)
+    expect(await second.getAttribute('data-kind')).toBe('dialog')
+    expect(await second.locator('input[name="presenter"]').inputValue()).toBe('Birgitta Forssman')
+    expect(await second.locator('.action-item .action-text').innerText()).toBe('Skicka underlaget i tid')
+    expect(await second.locator('input[name="due"]').inputValue()).toBe('2026-04-30')
+
+    const markdown = await downloadMarkdown(page)
+    expect(markdown).toContain('Föredragande: Mats Nilsson')
+    expect(markdown).toContain('Föredragande: Birgitta Forssman')
+    expect(markdown).toMatch(/Boka lokal.*MK/)
+    expect(markdown).toMatch(/2026-03-25|25 mars 2026/)
+    expect(markdown).toMatch(/2026-04-30|30 april 2026/)
+    expect(markdown).toMatch(/Beslut/i)
+    expect(markdown).toMatch(/Dialog/)
+  })
+})
