@@ -54,4 +54,5 @@ export {
   type EditorTranslate,
 } from './messages'
 export { buildCursor } from './cursor'
+export { carryPendingSelection } from './pending-selection'
 export { integrityKey, nodeViewsKey } from './keys'

@@ -10,6 +10,7 @@ import { integrityPlugin } from './integrity-plugin'
 import { minutesKeymap } from './keymap'
 import { createEditorTranslator, type EditorTranslate } from './messages'
 import { PartyInputView } from './party-input-view'
+import { pendingSelectionPlugin } from './pending-selection'
 import { remoteScrollPlugin } from './remote-scroll'
 import { Plugin as PMPlugin } from 'prosemirror-state'
 import { nodeViewsKey } from './keys'
@@ -59,6 +60,7 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
     },
   })
   const plugins: Plugin[] = [
+    pendingSelectionPlugin(),
     ySyncPlugin(options.fragment, options.mapping ? { mapping: options.mapping as never } : {}),
     yUndoPlugin(),
   ]

@@ -2,6 +2,7 @@ import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { initProseMirrorDoc } from 'y-prosemirror'
 import { createEditorTranslator } from './messages'
+import { carryPendingSelection, watchPendingSelection } from './pending-selection'
 import { createEditorPlugins, type EditorOptions } from './plugins'
 import { schema } from './schema'
 
@@ -27,8 +28,15 @@ export const createEditorView = (mount: HTMLElement, options: EditorOptions): Mi
     ...(doc !== undefined && fromFragment !== null ? { mapping: fromFragment.mapping as never } : {}),
   })
   const state = EditorState.create({ schema, plugins, ...(doc !== undefined ? { doc } : {}) })
+  // Before the view: its listener must run ahead of the one y-prosemirror's binding adds.
+  let mounted: EditorView | null = null
+  const stopWatching = options.fragment.doc === null ? () => {} : watchPendingSelection(options.fragment.doc, () => mounted)
   const view = new EditorView(mount, {
     state,
+    dispatchTransaction(this: EditorView, tr) {
+      carryPendingSelection(this, tr)
+      this.updateState(this.state.apply(tr))
+    },
     attributes: {
       class: 'minutes-editor',
       'aria-label': translate('editor.label'),
@@ -38,8 +46,12 @@ export const createEditorView = (mount: HTMLElement, options: EditorOptions): Mi
   })
   // The decision label is drawn by CSS (`content: var(--minutes-decision-label)`).
   view.dom.style.setProperty('--minutes-decision-label', JSON.stringify(`${translate('editor.decisionLabel')} `))
+  mounted = view
   return {
     view,
-    destroy: () => view.destroy(),
+    destroy: () => {
+      stopWatching()
+      view.destroy()
+    },
   }
 }

@@ -2,7 +2,7 @@ import type { Command, EditorState, Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../../doc'
-import { createEditorView, createToolbar } from '../../editor'
+import { carryPendingSelection, createEditorView, createToolbar } from '../../editor'
 import type { MountedEditor } from '../panel-services'
 import { createStore } from '../store'
 import type { ToolbarView } from '../toolbar-view'
@@ -60,6 +60,7 @@ export const createEditorMounter =
         // y-prosemirror 1.3.7 batches cursor metas into a timeout and dispatches them even to
         // a view destroyed meanwhile (its `binding.isDestroyed` is never set): drop those.
         if (this.isDestroyed || refused(tr)) return
+        carryPendingSelection(this, tr)
         this.updateState(this.state.apply(tr))
         publish()
       },
