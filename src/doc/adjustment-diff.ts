@@ -1,9 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import type * as Y from 'yjs'
-import { schema } from '../editor/schema'
 import { loadAdjustedVersion } from './adjustment'
-import { getBody } from './meeting-doc'
+import { getBody, readBody } from './meeting-doc'
 import { getMeta, META_FIELDS } from './meta'
 import { listPeople } from './people'
 
@@ -104,7 +102,7 @@ const sectionsOf = (doc: Y.Doc, words: DiffWords): Section[] => {
   }
   const sections = [header]
   if (getBody(doc).length === 0) return sections
-  yXmlFragmentToProseMirrorRootNode(getBody(doc), schema).forEach((item, _offset, index) => {
+  readBody(doc).forEach((item, _offset, index) => {
     const lines: string[] = []
     const title = item.firstChild?.textContent ?? ''
     const presenter = String(item.attrs.presenter ?? '')

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { schema } from '../editor/schema'
+import { schema } from './schema'
 import { getBody, getPeopleMap } from './meeting-doc'
 import { getMeta, setMetaField } from './meta'
 import { Origin } from './origins'

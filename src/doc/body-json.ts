@@ -1,5 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { schema, type ActionStatus, type AgendaKind } from '../editor/schema'
+import { schema, type ActionStatus, type AgendaKind } from './schema'
 
 /** A list entry: its text, and optionally blocks nested under it (a nested list, an action…). */
 export type ListItemDescription = string | { text: string; children?: BlockDescription[] }

@@ -1,7 +1,7 @@
 export { Root } from './roots'
 export { Origin } from './origins'
 export { newId, stableHash32 } from './ids'
-export { createMeetingDoc, getMetaMap, getPeopleMap, getBody } from './meeting-doc'
+export { createMeetingDoc, getMetaMap, getPeopleMap, getBody, readBody } from './meeting-doc'
 export {
   getMeta,
   setMetaField,

@@ -1,5 +1,8 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { Root } from './roots'
+import { schema } from './schema'
 
 /**
  * A new, empty meeting document. Its shared roots exist from the start so every client
@@ -22,3 +25,9 @@ export const getPeopleMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(Ro
 
 /** The meeting's body, the fragment the editor binds with `ySyncPlugin`. */
 export const getBody = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(Root.body)
+
+/**
+ * The body as a ProseMirror document of the minutes schema, read once (exports, the action
+ * register, the change view). Throws when the body does not fit the schema (a foreign client).
+ */
+export const readBody = (doc: Y.Doc): PMNode => yXmlFragmentToProseMirrorRootNode(getBody(doc), schema)

@@ -3,7 +3,7 @@ import { TextSelection } from 'prosemirror-state'
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view'
 import { setAgendaAttrsAt } from './commands'
 import type { EditorMessageKey, EditorTranslate } from './messages'
-import { AGENDA_KINDS, isAgendaKind } from './schema'
+import { AGENDA_KINDS, isAgendaKind } from '../doc/schema'
 
 /**
  * An agenda item: a header line with its kind (a menu) and its presenter (a text field),

@@ -3,7 +3,7 @@ import type { Attrs, Node as PMNode, NodeType, ResolvedPos } from 'prosemirror-m
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from 'prosemirror-schema-list'
 import { NodeSelection, TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import { newId } from '../doc/ids'
-import { nodeType, schema, type AgendaKind } from './schema'
+import { nodeType, schema, type AgendaKind } from '../doc/schema'
 
 interface Found {
   node: PMNode

@@ -1,6 +1,6 @@
 import type { Command } from 'prosemirror-state'
 import { actionAt, agendaItemAt } from './commands'
-import { nodeType } from './schema'
+import { nodeType } from '../doc/schema'
 
 /**
  * Tab from an agenda item's title moves the keyboard focus to that item's kind and presenter

@@ -7,7 +7,7 @@ export {
   type AgendaKind,
   type ActionStatus,
   type MinutesSchema,
-} from './schema'
+} from '../doc/schema'
 export {
   actionAt,
   agendaItemAt,

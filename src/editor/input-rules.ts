@@ -1,7 +1,7 @@
 import { inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules'
 import type { Plugin } from 'prosemirror-state'
 import { newId } from '../doc/ids'
-import { nodeType } from './schema'
+import { nodeType } from '../doc/schema'
 
 /**
  * Typing shortcuts at the start of a paragraph: `[] ` starts an action, `Beslut: ` or

@@ -3,7 +3,7 @@ import { Plugin, type Transaction } from 'prosemirror-state'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { newId } from '../doc/ids'
 import { integrityKey } from './keys'
-import { nodeType } from './schema'
+import { nodeType } from '../doc/schema'
 
 const ID_NODES = new Set(['agenda_item', 'action_item', 'decision'])
 const LISTS = new Set(['bullet_list', 'ordered_list'])

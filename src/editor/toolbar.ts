@@ -20,7 +20,7 @@ import {
   type Ticker,
 } from './commands'
 import { Keys } from './keymap'
-import { nodeType, schema } from './schema'
+import { nodeType, schema } from '../doc/schema'
 
 /** Labels of the toolbar's buttons, in both languages (the panel's dictionaries hold the same keys). */
 export const toolbarMessages = {

@@ -4,7 +4,7 @@ import { initProseMirrorDoc } from 'y-prosemirror'
 import { createEditorTranslator } from './messages'
 import { carryPendingSelection, watchPendingSelection } from './pending-selection'
 import { createEditorPlugins, type EditorOptions } from './plugins'
-import { schema } from './schema'
+import { schema } from '../doc/schema'
 
 /** A mounted minutes editor. */
 export interface MinutesEditor {

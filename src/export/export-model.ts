@@ -1,4 +1,4 @@
-import type { ActionStatus, AgendaKind } from '../editor/schema'
+import type { ActionStatus, AgendaKind } from '../doc/schema'
 import type { MeetingStatus } from '../doc'
 import type { ExportLabels, ExportLanguage } from './labels'
 

@@ -1,8 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import type * as Y from 'yjs'
-import { getBody, getMeta, listPeople, type Person } from '../doc'
-import { isAgendaKind, NodeName, schema } from '../editor/schema'
+import { getMeta, listPeople, readBody, type Person } from '../doc'
+import { isAgendaKind, NodeName } from '../doc/schema'
 import type {
   ExportAttendance,
   ExportBlock,
@@ -156,7 +155,7 @@ export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): E
   const meta = getMeta(doc)
   const people = listPeople(doc)
   const context: Context = { labels, peopleById: new Map(people.map((person) => [person.id, person])) }
-  const body = yXmlFragmentToProseMirrorRootNode(getBody(doc), schema)
+  const body = readBody(doc)
 
   const raw: Array<Omit<ExportItem, 'guests'>> = []
   body.forEach((node) => {

@@ -1,4 +1,4 @@
-import type { AgendaKind } from '../editor/schema'
+import type { AgendaKind } from '../doc/schema'
 import type { ExportBlock, ExportGuest, ExportItem, ExportModel, ExportPerson, InlineText } from './export-model'
 import { itemReference } from './numbering'
 

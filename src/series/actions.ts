@@ -1,8 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import * as Y from 'yjs'
-import { getBody } from '../doc/meeting-doc'
-import { NodeName, schema } from '../editor/schema'
+import { getBody, readBody } from '../doc/meeting-doc'
+import { NodeName } from '../doc/schema'
 
 /** An action as written in a meeting's minutes (the `action_item` node's attributes and text). */
 export interface WrittenAction {
@@ -23,7 +22,7 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 export const readWrittenActions = (doc: Y.Doc): WrittenAction[] => {
   let root: PMNode
   try {
-    root = yXmlFragmentToProseMirrorRootNode(getBody(doc), schema)
+    root = readBody(doc)
   } catch {
     // A body that does not fit the schema (a foreign client) has no actions we can trust.
     return []

@@ -7,11 +7,10 @@
  * unit tests and cannot fill plural forms. The language is decided once at the entry point
  * (`resolveLanguage(browser.i18n.getUILanguage())`) and passed down.
  */
-import { en } from './messages-en'
+import { en, type MessageKey, type Messages } from './messages-en'
 import { sv } from './messages-sv'
 
-export type MessageKey = keyof typeof en
-export type Messages = { readonly [K in MessageKey]: string }
+export type { MessageKey, Messages }
 export type Language = 'en' | 'sv'
 
 export const LANGUAGES: readonly Language[] = ['en', 'sv']

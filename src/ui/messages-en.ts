@@ -216,3 +216,8 @@ export const en = {
   'register.checkLabel': 'Status of “{text}”',
   'register.checkFailed': 'The check could not be written.',
 } as const satisfies Record<string, string>
+
+/** The keys of the panel's strings: English defines them. */
+export type MessageKey = keyof typeof en
+/** A dictionary with every key: what `messages-sv.ts` must be. */
+export type Messages = { readonly [K in MessageKey]: string }

@@ -1,6 +1,6 @@
 import { editorMessagesSv } from '../editor/messages'
 import { toolbarMessages } from '../editor/toolbar'
-import type { Messages } from './i18n'
+import type { Messages } from './messages-en'
 
 /** Swedish strings of the panel. Typed as `Messages`: a missing or extra key fails typecheck. */
 export const sv: Messages = {

@@ -21,7 +21,7 @@ import {
 import { exchange } from './doc-exchange'
 import type { Node as PMNode } from 'prosemirror-model'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import { schema } from '../../src/editor/schema'
+import { schema } from '../../src/doc/schema'
 
 const T0 = new Date('2023-02-27T09:00:00Z')
 

@@ -14,7 +14,7 @@ import {
   updatePerson,
   type MeetingTemplate,
 } from '../../src/doc'
-import { schema } from '../../src/editor/schema'
+import { schema } from '../../src/doc/schema'
 import { exchange } from './doc-exchange'
 
 const titles = (doc: Y.Doc): string[] => {
