@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { ExportLayout, ExportModel, ExportNumbering } from './export-model'
+import type { ExportDateStyle, ExportLayout, ExportModel, ExportNumbering } from './export-model'
 import type { ExportLanguage } from './labels'
 import { meetingToExportModel } from './meeting-to-model'
 import { renderDocx } from './render-docx'
@@ -15,6 +15,8 @@ export interface ExportOptions {
   readonly layout: ExportLayout
   readonly language: ExportLanguage
   readonly numbering: ExportNumbering
+  /** Default 'written'. */
+  readonly dates?: ExportDateStyle
 }
 
 /** A finished export: what to call the file, its media type, and its content. */
@@ -58,7 +60,7 @@ export const exportFilename = (model: ExportModel, format: ExportFormat): string
  * once into the export model and renders it; writes nothing to `doc`.
  */
 export const exportMeeting = async (doc: Y.Doc, options: ExportOptions): Promise<ExportedFile> => {
-  const model = meetingToExportModel(doc, { language: options.language, numbering: options.numbering })
+  const model = meetingToExportModel(doc, { language: options.language, numbering: options.numbering, ...(options.dates !== undefined ? { dates: options.dates } : {}) })
   const layout = { layout: options.layout }
   const { mime } = FORMATS[options.format]
   const filename = exportFilename(model, options.format)

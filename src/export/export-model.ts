@@ -4,6 +4,8 @@ import type { ExportLabels, ExportLanguage } from './labels'
 
 /** How agenda items are numbered: "1." or "§ 1". */
 export type ExportNumbering = 'plain' | 'paragraph'
+/** Dates written out ("27 februari 2023", the prose seeds) or ISO ("2023-02-27", seed 003). */
+export type ExportDateStyle = 'written' | 'iso'
 
 /** The two forms of the seeds: running prose (000, 001, 002, 004) or the four-column table (003). */
 export type ExportLayout = 'prose' | 'table'

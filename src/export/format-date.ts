@@ -1,3 +1,4 @@
+import type { ExportDateStyle } from './export-model'
 import type { ExportLabels } from './labels'
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -7,11 +8,12 @@ const TIME = /^(\d{1,2}):(\d{2})$/
  * An ISO date (`2023-02-27`) in the words of the export's language: "27 februari 2023",
  * "27 February 2023". Month names come from the labels rather than `Intl`, so the text is
  * the same in every browser and in Node whatever ICU data it ships. Anything that is not an
- * ISO date (typed by hand in an older client) is returned as it is.
+ * ISO date (typed by hand in an older client) is returned as it is. With `style` 'iso' the
+ * date stays ISO, as seed 003 writes it.
  */
-export const formatDate = (iso: string, labels: ExportLabels): string => {
+export const formatDate = (iso: string, labels: ExportLabels, style: ExportDateStyle = 'written'): string => {
   const match = ISO_DATE.exec(iso.trim())
-  if (match === null) return iso.trim()
+  if (match === null || style === 'iso') return iso.trim()
   const [, year, month, day] = match
   const name = labels.months[Number(month) - 1]
   if (name === undefined || Number(day) < 1 || Number(day) > 31) return iso.trim()

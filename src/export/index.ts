@@ -9,6 +9,7 @@ export type {
   ExportListItem,
   ExportModel,
   ExportNumbering,
+  ExportDateStyle,
   ExportPerson,
   InlineText,
   TextSpan,

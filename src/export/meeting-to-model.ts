@@ -5,6 +5,7 @@ import { isAgendaKind, NodeName } from '../doc/schema'
 import type {
   ExportAttendance,
   ExportBlock,
+  ExportDateStyle,
   ExportGuest,
   ExportItem,
   ExportListItem,
@@ -22,6 +23,8 @@ import { itemNumber } from './numbering'
 export interface ExportModelOptions {
   readonly language: ExportLanguage
   readonly numbering: ExportNumbering
+  /** Default 'written'. */
+  readonly dates?: ExportDateStyle
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -46,6 +49,7 @@ const inlineText = (node: PMNode): InlineText => {
 
 interface Context {
   readonly labels: ExportLabels
+  readonly dates: ExportDateStyle
   readonly peopleById: ReadonlyMap<string, Person>
 }
 
@@ -98,7 +102,7 @@ const exportBlock = (node: PMNode, context: Context): ExportBlock | null => {
         text: inlineText(node),
         responsible: responsibleText(str(node.attrs.responsible), context),
         due,
-        dueText: due === '' ? '' : formatDate(due, context.labels),
+        dueText: due === '' ? '' : formatDate(due, context.labels, context.dates),
         status: node.attrs.status === 'done' ? 'done' : 'open',
         checkedBy: str(node.attrs.checkedBy),
         checkedAt: str(node.attrs.checkedAt),
@@ -154,7 +158,7 @@ export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): E
   const labels = EXPORT_LABELS[options.language]
   const meta = getMeta(doc)
   const people = listPeople(doc)
-  const context: Context = { labels, peopleById: new Map(people.map((person) => [person.id, person])) }
+  const context: Context = { labels, dates: options.dates ?? 'written', peopleById: new Map(people.map((person) => [person.id, person])) }
   const body = readBody(doc)
 
   const raw: Array<Omit<ExportItem, 'guests'>> = []
@@ -202,7 +206,7 @@ export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): E
       organisation: meta.organisation.trim(),
       group: meta.group.trim(),
       date: meta.date.trim(),
-      dateText: formatDate(meta.date, labels),
+      dateText: formatDate(meta.date, labels, context.dates),
       timeText: formatTimeSpan(meta.start, meta.end, labels),
       place: meta.place.trim(),
       convener: meta.convener.trim(),

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
-import type { ExportFormat, ExportLanguage, ExportLayout, ExportedFile } from '../export'
+import type { ExportDateStyle, ExportFormat, ExportLanguage, ExportLayout, ExportedFile } from '../export'
 import { useI18n } from './i18n-context'
 
 /** How the panel hands a finished file to the person: a download, or a new tab for printing. */
@@ -56,6 +56,7 @@ export const ExportPanel = ({ doc, sink }: { doc: Y.Doc; sink?: ExportSink }) =>
   const [layout, setLayout] = useState<ExportLayout>('prose')
   const [exportLanguage, setExportLanguage] = useState<ExportLanguage>(language)
   const [paragraphs, setParagraphs] = useState(false)
+  const [dates, setDates] = useState<ExportDateStyle>('written')
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const [busy, setBusy] = useState(false)
   const ownSink = useRef<ReturnType<typeof createBrowserExportSink> | null>(null)
@@ -79,6 +80,7 @@ export const ExportPanel = ({ doc, sink }: { doc: Y.Doc; sink?: ExportSink }) =>
         layout,
         language: exportLanguage,
         numbering: paragraphs ? 'paragraph' : 'plain',
+        dates,
       })
       if (format === 'html') target().openForPrint(file)
       else target().download(file)
@@ -111,6 +113,13 @@ export const ExportPanel = ({ doc, sink }: { doc: Y.Doc; sink?: ExportSink }) =>
           >
             <option value="sv">{t('export.languageSv')}</option>
             <option value="en">{t('export.languageEn')}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for={`${id}-dates`}>{t('export.dates')}</label>
+          <select id={`${id}-dates`} name="export-dates" value={dates} onChange={(e) => setDates(e.currentTarget.value as ExportDateStyle)}>
+            <option value="written">{t('export.datesWritten')}</option>
+            <option value="iso">{t('export.datesIso')}</option>
           </select>
         </div>
         <div class="field field-check wide">

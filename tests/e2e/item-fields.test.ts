@@ -79,9 +79,16 @@ describe('the fields of an agenda item and of an action, in place', () => {
     expect(markdown).toContain('Föredragande: Mats Nilsson')
     expect(markdown).toContain('Föredragande: Birgitta Forssman')
     expect(markdown).toMatch(/Boka lokal.*MK/)
-    expect(markdown).toMatch(/2026-03-25|25 mars 2026/)
-    expect(markdown).toMatch(/2026-04-30|30 april 2026/)
+    expect(markdown).toContain('senast 25 mars 2026')
+    expect(markdown).toContain('senast 30 april 2026')
     expect(markdown).toMatch(/Beslut/i)
     expect(markdown).toMatch(/Dialog/)
+
+    // The same dates as ISO, the way seed 003 writes them: chosen with the export.
+    await page.locator('section.export select[name="export-dates"]').selectOption('iso')
+    const iso = await downloadMarkdown(page)
+    expect(iso).toContain('senast 2026-03-25')
+    expect(iso).toContain('senast 2026-04-30')
+    expect(iso).not.toContain('25 mars 2026')
   })
 })

@@ -96,6 +96,16 @@ describe('Markdown export, prose layout (seeds 000, 001)', () => {
     expect(all).toContain('Minutes taken by: Framtidsledare')
   })
 
+  it('writes ISO dates when asked, as seed 003 does, in the header and on every due date', () => {
+    const markdown = renderMarkdown(meetingToExportModel(seedDoc(seed001), { ...sv, dates: 'iso' }), { layout: 'prose' })
+    const all = lines(markdown)
+    expect(all).toContain('- **Datum:** 2023-09-25')
+    expect(all).toContain('- [ ] HR-chef kommer med förslag på datum för en halvdag. — *Ansvarig: HR, senast 2023-10-20*')
+    const table = renderMarkdown(meetingToExportModel(seedDoc(seed001), { ...sv, dates: 'iso' }), { layout: 'table' })
+    expect(table).toContain('2023-10-20')
+    expect(table).not.toContain('20 oktober 2023')
+  })
+
   it('numbers items with § when asked', () => {
     const markdown = renderMarkdown(meetingToExportModel(seedDoc(seed000), { language: 'sv', numbering: 'paragraph' }), { layout: 'prose' })
     expect(headings(markdown, 3).slice(0, 2)).toEqual(['§ 1 Återkoppling från grupper', '§ 2 Skolval - Utfall'])
