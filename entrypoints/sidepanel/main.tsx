@@ -7,7 +7,7 @@ import { browserNetworkState } from '../../src/sync'
 import { App, createI18n, pickColor, resolveLanguage, type PanelServices } from '../../src/ui'
 import { watchActiveTab, type TabsApi, type WindowsApi } from '../../src/ui/wiring/active-tab'
 import { createEditorMounter } from '../../src/ui/wiring/editor-mount'
-import { loadProfile, saveProfile } from '../../src/ui/wiring/profile-store'
+import { loadPlace, loadProfile, savePlace, saveProfile } from '../../src/ui/wiring/profile-store'
 import { createSpaceSession } from '../../src/ui/wiring/space-session'
 import { createSyncConnector } from '../../src/ui/wiring/sync-connector'
 import '../../src/editor/editor.css'
@@ -45,6 +45,8 @@ const start = async (root: HTMLElement): Promise<() => void> => {
     activeTab: activeTab.store,
     loadProfile: () => loadProfile(db),
     saveProfile: (profile) => saveProfile(db, profile, Date.now()),
+    loadPlace: () => loadPlace(db),
+    savePlace: (place) => savePlace(db, place),
     openSpace: (profile) =>
       createSpaceSession({
         db,

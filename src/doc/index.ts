@@ -65,3 +65,4 @@ export {
   type MeetingRole,
   type ResponsibleChoice,
 } from './attendance'
+export { parsePeople, addPastedPeople, type PastedPerson } from './people-paste'

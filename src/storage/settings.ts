@@ -17,6 +17,8 @@ export interface Settings {
   spaces: SavedSpace[]
   /** The space the panel opened last. */
   currentSpace: string
+  /** Where the panel was when it closed: the space id, the open meeting (or '') and how far down. */
+  lastPlace: { space: string; meetingId: string; scrollY: number }
 }
 
 export const readSetting = async <K extends keyof Settings>(

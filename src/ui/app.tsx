@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { localDate, type CallAddress } from '../call'
 import type { FollowUpStatus, RegisterEntry } from '../series'
 import { ActionRegister } from './action-register'
 import { CallOffer } from './call-offer'
-import { FollowUpSection } from './follow-up-section'
 import { I18nContext, type I18n } from './i18n-context'
 import { JoinScreen } from './join-screen'
 import { MeetingList } from './meeting-list'
@@ -30,6 +29,9 @@ const LOCAL_STATUS: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind
  * this component opens is destroyed when it closes or the component unmounts, so unmounting
  * the app (on `pagehide`) stops every socket and listener.
  */
+/** The id a place is kept under: the joined space's, or '' for the local space. */
+const spaceIdOf = (profile: Profile): string => profile.space?.space ?? ''
+
 export const App = ({ services, i18n, defaultColor }: AppProps) => {
   const { t } = i18n
   // undefined: still reading the saved profile; null: nobody has joined yet.
@@ -40,15 +42,47 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
   const [meeting, setMeeting] = useState<MeetingSession | null>(null)
   const [openFailed, setOpenFailed] = useState(false)
 
+  // The panel reopens where it was: the place is read with the profile, so the meeting opens
+  // straight away instead of after a flash of the meeting list.
+  const restoreScroll = useRef<number | null>(null)
+  const placeReady = useRef(false)
   useEffect(() => {
     let live = true
-    void services.loadProfile().then((loaded) => {
-      if (live) setProfile(loaded)
+    void Promise.all([services.loadProfile(), services.loadPlace?.().catch(() => null) ?? null]).then(([loaded, place]) => {
+      if (!live) return
+      if (loaded !== null && place != null && place.meetingId !== '' && place.space === spaceIdOf(loaded)) {
+        restoreScroll.current = place.scrollY
+        setOpenId(place.meetingId)
+      }
+      placeReady.current = true
+      setProfile(loaded)
     })
     return () => {
       live = false
     }
   }, [services])
+
+  // Remember the open meeting (or the list), and how far down it was scrolled.
+  useEffect(() => {
+    if (!placeReady.current || profile == null || services.savePlace === undefined) return
+    const save = services.savePlace
+    const space = spaceIdOf(profile)
+    const meetingId = openId ?? ''
+    void save({ space, meetingId, scrollY: 0 }).catch(() => {})
+    if (meetingId === '') return
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const onScroll = () => {
+      timer ??= setTimeout(() => {
+        timer = null
+        void save({ space, meetingId, scrollY: Math.round(window.scrollY) }).catch(() => {})
+      }, 300)
+    }
+    window.addEventListener('scroll', onScroll, { passive: true })
+    return () => {
+      window.removeEventListener('scroll', onScroll)
+      if (timer !== null) clearTimeout(timer)
+    }
+  }, [services, profile, openId])
 
   useEffect(() => {
     if (profile === undefined || profile === null) return
@@ -70,6 +104,9 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
         if (!live) return opened.destroy()
         session = opened
         setMeeting(opened)
+        const scrollY = restoreScroll.current
+        restoreScroll.current = null
+        if (scrollY !== null && scrollY > 0) requestAnimationFrame(() => window.scrollTo(0, scrollY))
       },
       (error: unknown) => {
         console.error('opening meeting failed', error)
@@ -167,7 +204,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
           session={meeting}
           selfName={profile.displayName}
           onBack={() => setOpenId(null)}
-          seriesTools={<FollowUpSection doc={meeting.doc} selfName={profile.displayName} onNext={() => openNext(meeting)} />}
+          onNext={() => openNext(meeting)}
         />
       )
     }

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { useId, useState } from 'preact/hooks'
 import {
+  addPastedPeople,
   addGuest,
   addPerson,
   ATTENDANCES,
@@ -211,6 +212,16 @@ export const AttendanceList = ({ doc, selfName, presence, now = () => new Date()
   const [newName, setNewName] = useState('')
   const [asGuest, setAsGuest] = useState(false)
   const [guestItem, setGuestItem] = useState('')
+  const [pasted, setPasted] = useState('')
+  const [pasteResult, setPasteResult] = useState<string | null>(null)
+
+  const addFromPaste = (event: Event) => {
+    event.preventDefault()
+    if (pasted.trim() === '') return
+    const { added, updated } = addPastedPeople(doc, pasted)
+    setPasteResult(t('people.pasteResult', { added: String(added), updated: String(updated) }))
+    setPasted('')
+  }
 
   const add = (event: Event) => {
     event.preventDefault()
@@ -249,7 +260,8 @@ export const AttendanceList = ({ doc, selfName, presence, now = () => new Date()
               <li key={name}>
                 {name}{' '}
                 <button type="button" class="check-in-peer" onClick={() => checkInByName(doc, name, now())}>
-                  {t('attendance.checkIn', { name })}
+                  {/* Someone already listed is checked in; someone not listed is added as well. */}
+                  {findPersonByName(people, name) === undefined ? t('attendance.addPresent', { name }) : t('attendance.checkIn', { name })}
                 </button>
               </li>
             ))}
@@ -265,6 +277,27 @@ export const AttendanceList = ({ doc, selfName, presence, now = () => new Date()
           ))}
         </ul>
       )}
+      <form class="people-paste" onSubmit={addFromPaste}>
+        <label for={`${id}-paste`}>{t('people.paste')}</label>
+        <textarea
+          id={`${id}-paste`}
+          name="people-paste"
+          rows={3}
+          value={pasted}
+          placeholder={t('people.pastePlaceholder')}
+          aria-describedby={`${id}-paste-hint`}
+          onInput={(e) => setPasted(e.currentTarget.value)}
+        />
+        <p class="hint" id={`${id}-paste-hint`}>
+          {t('people.pasteHint')}
+        </p>
+        <button type="submit">{t('people.pasteAdd')}</button>
+        {pasteResult !== null && (
+          <p class="hint" role="status">
+            {pasteResult}
+          </p>
+        )}
+      </form>
       <form class="add-person" onSubmit={add}>
         <label for={`${id}-new`}>{t('people.newName')}</label>
         <div class="row">

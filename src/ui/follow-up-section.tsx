@@ -76,23 +76,34 @@ const FollowUpItem = ({ doc, entry, selfName, locked }: { doc: Y.Doc; entry: Fol
   )
 }
 
-export interface FollowUpSectionProps {
-  doc: Y.Doc
-  selfName: string
-  /** Creates (or finds) the next meeting of the series and opens it. Rejects when it could not. */
-  onNext(): Promise<void>
-}
-
 /**
- * The follow-up of the open meeting: the actions carried from earlier meetings of the series,
- * each checked in by whoever knows (several at once), the roll-up the way the seeds write it,
- * and "Next meeting".
+ * The follow-up of the series' open actions, as the minutes write it ("Uppföljning
+ * tilldelade beslut"): the roll-up sentence and one entry an action, each checked in by
+ * whoever is in the meeting. Nothing when there is nothing to follow up.
  */
-export const FollowUpSection = ({ doc, selfName, onNext }: FollowUpSectionProps) => {
+export const FollowUpSection = ({ doc, selfName }: { doc: Y.Doc; selfName: string }) => {
   const { t, language } = useI18n()
   const id = useId()
   const entries = useDocValue(doc, readFollowUp, observeFollowUp)
   const locked = useDocValue(doc, isLocked, observeLock)
+  if (entries.length === 0) return null
+  return (
+    <section class="follow-up" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('followUp.heading')}</h2>
+      <p class="follow-up-rollup">{followUpRollup(entries.map((entry) => entry.status), language)}</p>
+      {locked && <p class="hint">{t('followUp.locked')}</p>}
+      <ul class="follow-up-list">
+        {entries.map((entry) => (
+          <FollowUpItem key={entry.actionId} doc={doc} entry={entry} selfName={selfName} locked={locked} />
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** "Next meeting": the series' next meeting, created once however many press it (`series-actions.ts`). */
+export const NextMeetingButton = ({ onNext }: { onNext(): Promise<void> }) => {
+  const { t } = useI18n()
   const [busy, setBusy] = useState(false)
   const [failed, setFailed] = useState(false)
   const next = () => {
@@ -108,28 +119,11 @@ export const FollowUpSection = ({ doc, selfName, onNext }: FollowUpSectionProps)
     )
   }
   return (
-    <section class="follow-up" aria-labelledby={entries.length > 0 ? `${id}-heading` : undefined}>
-      {entries.length > 0 && (
-        <>
-          <h2 id={`${id}-heading`}>{t('followUp.heading')}</h2>
-          <p class="follow-up-rollup">{followUpRollup(entries.map((entry) => entry.status), language)}</p>
-          {locked && <p class="hint">{t('followUp.locked')}</p>}
-          <ul class="follow-up-list">
-            {entries.map((entry) => (
-              <FollowUpItem key={entry.actionId} doc={doc} entry={entry} selfName={selfName} locked={locked} />
-            ))}
-          </ul>
-        </>
-      )}
-      <div class="series-next">
-        <button type="button" class="next-meeting" onClick={next} disabled={busy} aria-describedby={`${id}-next-hint`}>
-          {t('series.next')}
-        </button>
-        <p class="hint" id={`${id}-next-hint`}>
-          {t('series.nextHint')}
-        </p>
-        {failed && <p role="alert">{t('series.nextFailed')}</p>}
-      </div>
-    </section>
+    <>
+      <button type="button" class="next-meeting" onClick={next} disabled={busy} title={t('series.nextHint')}>
+        {t('series.next')}
+      </button>
+      {failed && <p role="alert">{t('series.nextFailed')}</p>}
+    </>
   )
 }

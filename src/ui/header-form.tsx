@@ -8,7 +8,6 @@ import { useDocValue } from './use-doc-value'
 type TextField = 'title' | 'organisation' | 'group' | 'date' | 'start' | 'end' | 'place' | 'convener' | 'secretary'
 
 const FIELDS: ReadonlyArray<{ field: TextField; label: MessageKey; type: 'text' | 'date' | 'time'; wide?: boolean }> = [
-  { field: 'title', label: 'meta.title', type: 'text', wide: true },
   { field: 'organisation', label: 'meta.organisation', type: 'text' },
   { field: 'group', label: 'meta.group', type: 'text' },
   { field: 'date', label: 'meta.date', type: 'date' },
@@ -26,7 +25,7 @@ const STATUS_LABELS: { readonly [S in MeetingStatus]: MessageKey } = {
 }
 
 /**
- * The meeting's header. Each input writes its own key of the `meta` map, so two people
+ * The meeting's header (its title is edited on top of the meeting view). Each input writes its own key of the `meta` map, so two people
  * filling in different fields at once never overwrite each other.
  */
 export const HeaderForm = ({ doc }: { doc: Y.Doc }) => {

@@ -1,31 +1,42 @@
-import type { ComponentChildren } from 'preact'
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { getMeta, observeMeta, setMetaField } from '../doc/meta'
 import { AdjustmentPanel, LockBanner, useAdjustment } from './adjustment-panel'
 import { AttendanceEditorTools } from './attendance-editor-tools'
 import { AttendanceList } from './attendance-list'
 import { EditorToolbar } from './editor-toolbar'
 import { ExportPanel } from './export-panel'
+import { FollowUpSection, NextMeetingButton } from './follow-up-section'
 import { HeaderForm } from './header-form'
+import { formatDate } from './i18n'
 import { useI18n } from './i18n-context'
 import type { MeetingSession, MountedEditor } from './panel-services'
 import { PresenceList } from './presence-list'
+import { Tabs } from './tabs'
+import { useDocValue } from './use-doc-value'
+
+export type MeetingTab = 'minutes' | 'details' | 'people' | 'adjust' | 'export'
 
 export interface MeetingViewProps {
   session: MeetingSession
   selfName: string
   onBack(): void
-  /** The follow-up and "Next meeting" of the meeting's series (`follow-up-section.tsx`). */
-  seriesTools?: ComponentChildren
+  /** Creates (or finds) the series' next meeting and opens it. */
+  onNext?(): Promise<void>
 }
 
-/** One open meeting: who is here, the header, attendance, and the minutes themselves. */
-export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingViewProps) => {
-  const { t } = useI18n()
-  const id = useId()
+/**
+ * One open meeting. Its title, date and "Next meeting" stay on top; below them the minutes are
+ * the first tab and visible at once, and the header details, the people, the adjustment and
+ * the export are one tab away, so none of them pushes the editor down a side panel.
+ */
+export const MeetingView = ({ session, selfName, onBack, onNext }: MeetingViewProps) => {
+  const { t, language } = useI18n()
   const mount = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<MountedEditor | null>(null)
+  const [tab, setTab] = useState<MeetingTab>('minutes')
   // Adjusted and locked: every form is read-only (the editor makes itself read-only).
   const { locked } = useAdjustment(session.doc)
+  const meta = useDocValue(session.doc, getMeta, (doc, listener) => observeMeta(doc, listener))
 
   // A layout effect: the editor is mounted in the task that renders the view, so the first
   // paint of a meeting shows its text instead of an empty body a frame earlier.
@@ -39,29 +50,70 @@ export const MeetingView = ({ session, selfName, onBack, seriesTools }: MeetingV
     }
   }, [session])
 
+  const tabs: ReadonlyArray<{ id: MeetingTab; label: string }> = [
+    { id: 'minutes', label: t('tab.minutes') },
+    { id: 'details', label: t('tab.details') },
+    { id: 'people', label: t('tab.people') },
+    { id: 'adjust', label: t('tab.adjust') },
+    { id: 'export', label: t('tab.export') },
+  ]
+
   return (
     <main class="screen meeting-view" data-meeting-id={session.id}>
-      <nav class="meeting-nav" aria-label={t('app.nav')}>
-        <button type="button" class="link" onClick={onBack}>
-          <span aria-hidden="true">← </span>
-          {t('meeting.back')}
-        </button>
-      </nav>
+      <header class="meeting-head">
+        <nav class="meeting-nav" aria-label={t('app.nav')}>
+          <button type="button" class="link" onClick={onBack}>
+            <span aria-hidden="true">← </span>
+            {t('meeting.back')}
+          </button>
+          {onNext !== undefined && <NextMeetingButton onNext={onNext} />}
+        </nav>
+        <input
+          class="meeting-title"
+          name="title"
+          aria-label={t('meta.title')}
+          placeholder={t('meeting.titlePlaceholder')}
+          value={meta.title}
+          disabled={locked}
+          onInput={(event) => setMetaField(session.doc, 'title', event.currentTarget.value)}
+        />
+        <p class="meeting-when">
+          {meta.date === '' ? t('meetings.noDate') : formatDate(language, meta.date)}
+          {meta.start !== '' && ` · ${meta.start}${meta.end !== '' ? `–${meta.end}` : ''}`}
+          {meta.group !== '' && ` · ${meta.group}`}
+        </p>
+      </header>
       <LockBanner doc={session.doc} status={session.status} />
       <PresenceList presence={session.presence} />
-      <fieldset class="lockable" disabled={locked}>
-        <HeaderForm doc={session.doc} />
-        <AttendanceList doc={session.doc} selfName={selfName} presence={session.presence} />
-      </fieldset>
-      {seriesTools}
-      <section class="body" aria-labelledby={`${id}-body`}>
-        <h2 id={`${id}-body`}>{t('meeting.bodyHeading')}</h2>
-        {editor !== null && <EditorToolbar toolbar={editor.toolbar} />}
-        {editor !== null && <AttendanceEditorTools editor={editor} disabled={locked} />}
-        <div class="editor-mount" ref={mount} />
-      </section>
-      <AdjustmentPanel doc={session.doc} selfName={selfName} {...(session.reopen ? { reopen: session.reopen } : {})} />
-      <ExportPanel doc={session.doc} />
+      <Tabs<MeetingTab>
+        label={t('tab.label')}
+        tabs={tabs}
+        current={tab}
+        onSelect={setTab}
+        panels={{
+          minutes: (
+            <section class="body" aria-label={t('meeting.bodyHeading')}>
+              <FollowUpSection doc={session.doc} selfName={selfName} />
+              {editor !== null && (
+                <EditorToolbar toolbar={editor.toolbar} extra={<AttendanceEditorTools editor={editor} disabled={locked} />} />
+              )}
+              <div class="editor-mount" ref={mount} />
+            </section>
+          ),
+          details: (
+            <fieldset class="lockable" disabled={locked}>
+              <HeaderForm doc={session.doc} />
+            </fieldset>
+          ),
+          people: (
+            <fieldset class="lockable" disabled={locked}>
+              <AttendanceList doc={session.doc} selfName={selfName} presence={session.presence} />
+            </fieldset>
+          ),
+          adjust: <AdjustmentPanel doc={session.doc} selfName={selfName} {...(session.reopen ? { reopen: session.reopen } : {})} />,
+          export: <ExportPanel doc={session.doc} />,
+        }}
+      />
     </main>
   )
 }

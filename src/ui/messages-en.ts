@@ -56,6 +56,13 @@ export const en = {
   'meetings.localOnly': 'only in this browser',
   'meetings.noDate': 'no date',
 
+  'tab.label': 'Parts of the meeting',
+  'tab.minutes': 'Minutes',
+  'tab.details': 'Details',
+  'tab.people': 'People',
+  'tab.adjust': 'Adjust',
+  'tab.export': 'Export',
+  'meeting.titlePlaceholder': 'Title of the meeting',
   'meeting.back': 'All meetings',
   'meeting.headerHeading': 'Meeting details',
   'meeting.bodyHeading': 'Minutes',
@@ -79,6 +86,11 @@ export const en = {
   'people.heading': 'Attendance',
   'people.empty': 'Nobody listed yet.',
   'people.add': 'Add person',
+  'people.paste': 'Paste the attendance',
+  'people.pastePlaceholder': 'Present: Annika Andersson (AA), Bo Berg (BB)\nAbsent: Eric Semb (holiday)',
+  'people.pasteHint': 'One line per group, as minutes write it: "Present:", "Absent:", "Guests:". Capitals in brackets are initials.',
+  'people.pasteAdd': 'Add these people',
+  'people.pasteResult': '{added} added, {updated} already listed and updated.',
   'people.newName': 'Name of the new person',
   'people.name': 'Name',
   'people.initials': 'Initials',
@@ -117,6 +129,7 @@ export const en = {
   'status.storageUnavailable': 'Could not save in the browser: keep the panel open and reload it.',
   'status.storageCorrupt': 'Part of the saved meeting could not be read; the rest was kept.',
 
+  'toolbar.more': 'More',
   'toolbar.label': 'Formatting',
 
   // attendance, adjustment, export
@@ -126,6 +139,7 @@ export const en = {
   'attendance.checkIn': 'Check in {name}',
   'attendance.checkedIn': 'checked in',
   'attendance.undoCheckIn': 'Undo the check-in of {name}',
+  'attendance.addPresent': 'Add {name} as present',
   'attendance.inPanel': 'Here in the panel but not checked in',
   'attendance.secretary': 'Secretary',
   'attendance.convener': 'Convener',

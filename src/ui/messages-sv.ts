@@ -47,6 +47,13 @@ export const sv: Messages = {
   'meetings.localOnly': 'bara i den här webbläsaren',
   'meetings.noDate': 'inget datum',
 
+  'tab.label': 'Mötets delar',
+  'tab.minutes': 'Protokoll',
+  'tab.details': 'Uppgifter',
+  'tab.people': 'Närvaro',
+  'tab.adjust': 'Justera',
+  'tab.export': 'Export',
+  'meeting.titlePlaceholder': 'Mötets rubrik',
   'meeting.back': 'Alla möten',
   'meeting.headerHeading': 'Mötesuppgifter',
   'meeting.bodyHeading': 'Anteckningar',
@@ -70,6 +77,11 @@ export const sv: Messages = {
   'people.heading': 'Närvaro',
   'people.empty': 'Ingen är listad ännu.',
   'people.add': 'Lägg till person',
+  'people.paste': 'Klistra in närvaron',
+  'people.pastePlaceholder': 'Närvarande: Annika Andersson (AA), Bo Berg (BB)\nFrånvarande: Eric Semb (sem)',
+  'people.pasteHint': 'En rad per grupp, som i protokollet: "Närvarande:", "Frånvarande:", "Gäster:". Versaler inom parentes blir initialer.',
+  'people.pasteAdd': 'Lägg till dem',
+  'people.pasteResult': '{added} tillagda, {updated} fanns redan och uppdaterades.',
   'people.newName': 'Namn på den nya personen',
   'people.name': 'Namn',
   'people.initials': 'Initialer',
@@ -108,6 +120,7 @@ export const sv: Messages = {
   'status.storageUnavailable': 'Kunde inte spara i webbläsaren: håll panelen öppen och ladda om den.',
   'status.storageCorrupt': 'En del av det sparade mötet gick inte att läsa; resten finns kvar.',
 
+  'toolbar.more': 'Mer',
   'toolbar.label': 'Formatering',
 
   // attendance, adjustment, export
@@ -117,6 +130,7 @@ export const sv: Messages = {
   'attendance.checkIn': 'Checka in {name}',
   'attendance.checkedIn': 'incheckad',
   'attendance.undoCheckIn': 'Ångra incheckningen av {name}',
+  'attendance.addPresent': 'Lägg till {name} som närvarande',
   'attendance.inPanel': 'Här i panelen men inte incheckade',
   'attendance.secretary': 'Sekreterare',
   'attendance.convener': 'Sammankallande',

@@ -101,9 +101,19 @@ export interface SpaceSession {
   destroy(): void
 }
 
+/** Where the panel was, so it reopens there: the space's id, the open meeting ('' for the list), the scroll. */
+export interface PanelPlace {
+  space: string
+  meetingId: string
+  scrollY: number
+}
+
 export interface PanelServices {
   loadProfile(): Promise<Profile | null>
   saveProfile(profile: Profile): Promise<void>
+  /** Where the panel was when it last closed; absent where nothing is kept. */
+  loadPlace?(): Promise<PanelPlace | null>
+  savePlace?(place: PanelPlace): Promise<void>
   openSpace(profile: Profile): SpaceSession
   /** The address of the browser's active tab, where the panel may read it (`tabs`); else absent. */
   activeTab?: ReadableStore<string | null>

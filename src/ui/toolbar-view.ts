@@ -7,6 +7,8 @@ export interface ToolbarButtonView {
   /** For toggles (bold, a list type): pressed or not; `undefined` for plain actions. */
   active: boolean | undefined
   enabled: boolean
+  /** The key that does the same, in ProseMirror's notation (`Mod-Enter`), if any. */
+  shortcut?: string
   run(): void
 }
 

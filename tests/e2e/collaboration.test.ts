@@ -7,6 +7,7 @@ import {
   editorText,
   joinSpace,
   openMeeting,
+  showTab,
   typeInEditor,
   waitForStatus,
 } from './panel-driver'
@@ -67,6 +68,8 @@ describe('two attendees in one meeting', () => {
     await expect.poll(() => a.page.locator('.status-line').getAttribute('data-status')).not.toBe('saved')
     await typeInEditor(a.page, 'Från A utan server. ')
     await typeInEditor(b.page, 'Från B utan server. ')
+    await showTab(a.page, 'details')
+    await showTab(b.page, 'details')
     await a.page.locator('input[name="place"]').fill('Rum 3')
 
     await server.restart()

@@ -148,7 +148,7 @@ describe('the panel in Firefox', () => {
     expect(await firefox.panel.errors()).toEqual([])
   })
 
-  it('keeps the meeting in IndexedDB: the tab closed, the server stopped, the panel opened again', async () => {
+  it('keeps the meeting in IndexedDB: the tab closed, the server stopped, the panel opened again in that meeting', async () => {
     const server = await startServer()
     const code = await createJoinCode(server, uniqueSpace())
     const firefox = await launchFirefox()
@@ -159,8 +159,9 @@ describe('the panel in Firefox', () => {
     await firefox.panel.close()
     await server.kill()
 
+    // The panel reopens where it was: in the meeting, without going through the list.
     const again = await firefox.openPanel()
-    await openMeeting(again, 'Ledningsgrupp 27 feb')
+    await again.waitForSelector(EDITOR)
     await waitUntil(async () => (await editorText(again)).includes('Uppföljning tilldelade beslut'), { message: 'the text from IndexedDB' })
     expect(await inputValue(again, 'input[name="title"]')).toBe('Ledningsgrupp 27 feb')
     await waitUntil(async () => (await statusOf(again)) !== 'saved', { message: 'a status other than saved' })

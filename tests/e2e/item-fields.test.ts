@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { launchAttendee } from './harness'
-import { continueWithoutServer, createMeeting, editorOf } from './panel-driver'
+import { continueWithoutServer, createMeeting, editorOf, showTab } from './panel-driver'
 
 const focused = (page: Page): Promise<string> =>
   page.evaluate(() => {
@@ -75,6 +75,7 @@ describe('the fields of an agenda item and of an action, in place', () => {
     expect(await second.locator('.action-item .action-text').innerText()).toBe('Skicka underlaget i tid')
     expect(await second.locator('input[name="due"]').inputValue()).toBe('2026-04-30')
 
+    await showTab(page, 'export')
     const markdown = await downloadMarkdown(page)
     expect(markdown).toContain('Föredragande: Mats Nilsson')
     expect(markdown).toContain('Föredragande: Birgitta Forssman')

@@ -23,7 +23,9 @@ describe('local first', () => {
     await first.close()
     await server.kill()
 
+    // The panel reopens where it was: in the meeting, not on the list.
     const again = await launchAttendee({ userDataDir: first.userDataDir })
+    await again.page.locator('.meeting-view').waitFor()
     await openMeeting(again.page, 'Ledningsgrupp 27 feb')
     expect(await editorText(again.page)).toContain('Uppföljning tilldelade beslut')
     expect(await again.page.locator('input[name="title"]').inputValue()).toBe('Ledningsgrupp 27 feb')
@@ -48,5 +50,43 @@ describe('local first', () => {
     await openMeeting(page, 'Snabb stängning')
     const text = await editorText(page)
     for (const delayMs of [0, 50, 200]) expect(text).toContain(`stängd-efter-${delayMs}-ms`)
+  })
+
+  it('reopens where it was: in the meeting, scrolled as far down as it was', async () => {
+    const attendee = await launchAttendee({ viewport: { width: 360, height: 600 } })
+    let page = attendee.page
+    await continueWithoutServer(page, 'Sara Månsson')
+    await createMeeting(page, 'Lång dagordning')
+    await typeInEditor(page, 'Punkt ett')
+    for (let line = 1; line <= 50; line++) {
+      await page.keyboard.press('Enter')
+      await page.keyboard.type(`Rad ${line}`)
+    }
+    await page.mouse.move(180, 300)
+    await page.mouse.wheel(0, -150)
+    await expect.poll(() => page.evaluate(() => Math.round(window.scrollY))).toBeGreaterThan(200)
+    const scrolled = await page.evaluate(() => Math.round(window.scrollY))
+    // Read (not written) from the panel's own settings store: the place is kept once scrolling stops.
+    const kept = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('minutes')
+            open.onsuccess = () => {
+              const get = open.result.transaction('settings').objectStore('settings').get('lastPlace')
+              get.onsuccess = () => {
+                resolve((get.result as { scrollY?: number } | undefined)?.scrollY ?? -1)
+                open.result.close()
+              }
+            }
+          }),
+      )
+    await expect.poll(kept).toBe(scrolled)
+
+    await page.close()
+    page = await attendee.openPanel()
+    await page.locator('.meeting-view').waitFor()
+    expect(await page.locator('input[name="title"]').inputValue()).toBe('Lång dagordning')
+    await expect.poll(() => page.evaluate(() => Math.round(window.scrollY))).toBe(scrolled)
   })
 })

@@ -25,13 +25,20 @@ export const createMeeting = async (page: Page, title: string): Promise<void> =>
   await page.locator('input[name="title"]').fill(title)
 }
 
+/** Opens the meeting from the list; a panel that reopened in that very meeting is already there. */
 export const openMeeting = async (page: Page, title: string): Promise<void> => {
+  await page.locator('.meeting-list, .meeting-view').first().waitFor()
+  if ((await page.locator('.meeting-view').count()) > 0) {
+    await editorOf(page).waitFor()
+    if ((await page.locator('input[name="title"]').inputValue()) === title) return
+    await backToList(page)
+  }
   await page.locator('.meeting-entry', { hasText: title }).click()
   await editorOf(page).waitFor()
 }
 
 export const backToList = async (page: Page): Promise<void> => {
-  await page.locator('.meeting-nav button').click()
+  await page.locator('.meeting-nav button.link').click()
   await page.locator('.meeting-list').waitFor()
 }
 
@@ -63,3 +70,11 @@ export const addAction = async (page: Page, text: string): Promise<void> => {
 
 export const actionCheckbox = (page: Page, text: string): Locator =>
   page.locator('.action-item', { hasText: text }).locator('input[type="checkbox"]')
+
+export type MeetingTab = 'minutes' | 'details' | 'people' | 'adjust' | 'export'
+
+/** Opens one tab of the meeting view (Minutes, Details, People, Adjust, Export) by clicking it. */
+export const showTab = async (page: Page, tab: MeetingTab): Promise<void> => {
+  await page.locator(`.meeting-view [role="tab"][data-tab="${tab}"]`).click()
+  await page.locator(`.meeting-view .tab-panel-${tab}:not([hidden])`).waitFor()
+}

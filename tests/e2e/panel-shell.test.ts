@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
-import { continueWithoutServer, createMeeting, joinSpace, typeInEditor } from './panel-driver'
+import { continueWithoutServer, createMeeting, editorOf, joinSpace, showTab, typeInEditor } from './panel-driver'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -71,6 +71,18 @@ describe('the panel', () => {
 
     await createMeeting(page, 'Ledningsgrupp')
     await typeInEditor(page, 'Information om skolvalet')
+    expect(await seriousViolations(page)).toEqual([])
+    // Every tab of the meeting, reached by keyboard: Right from Minutes to Details, and on.
+    await page.locator('[role="tab"][data-tab="minutes"]').focus()
+    for (const tab of ['details', 'people', 'adjust', 'export']) {
+      await page.keyboard.press('ArrowRight')
+      await expect.poll(() => page.locator(`[role="tab"][data-tab="${tab}"]`).getAttribute('aria-selected')).toBe('true')
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.tab)).toBe(tab)
+      expect(await seriousViolations(page)).toEqual([])
+    }
+    await page.keyboard.press('Home')
+    await expect.poll(() => page.locator('.tab-panel-minutes').isVisible()).toBe(true)
+    await showTab(page, 'people')
     await page.locator('.people input[type="text"]').last().fill('Eric Semb')
     await page.locator('.add-person button[type="submit"]').click()
     await page.locator('.person summary').first().click()
@@ -86,6 +98,11 @@ describe('the panel', () => {
 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBe(0)
+    // The minutes are on screen at once, with every tab of the meeting within the width.
+    expect((await editorOf(page).boundingBox())!.y).toBeLessThan(700)
+    for (const box of await page.locator('[role="tab"]').evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect().toJSON()))) {
+      expect(box.right).toBeLessThanOrEqual(320)
+    }
     const buttons = page.locator('.toolbar button')
     expect(await buttons.count()).toBeGreaterThan(5)
     for (const box of await buttons.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect().toJSON()))) {

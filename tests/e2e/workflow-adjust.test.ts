@@ -6,7 +6,7 @@ import type * as Y from 'yjs'
 import { CloseCode, LockShape } from '../../src/protocol'
 import { connectClient, makeToken, whenDoc, whenSynced } from '../helpers/server'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
-import { createMeeting, editorOf, editorText, joinSpace, openMeeting, typeInEditor, waitForStatus } from './panel-driver'
+import { createMeeting, editorOf, editorText, joinSpace, openMeeting, showTab, typeInEditor, waitForStatus } from './panel-driver'
 
 const TITLE = 'Ledningsgrupp LG'
 
@@ -44,7 +44,8 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     await openMeeting(bertil.page, TITLE)
     const room = `${space}/${await alice.page.locator('.meeting-view').getAttribute('data-meeting-id')}`
 
-    // Both check themselves in; each sees both checked in.
+    // Both check themselves in (in People); each sees both checked in.
+    await Promise.all([showTab(alice.page, 'people'), showTab(bertil.page, 'people')])
     await Promise.all([alice.page.locator('.check-in-self').click(), bertil.page.locator('.check-in-self').click()])
     for (const { page } of [alice, bertil]) {
       await expect.poll(() => page.locator('li.person[data-checked-in="true"]').count(), { timeout: 20_000 }).toBe(2)
@@ -55,6 +56,7 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     await tick(alice.page, 'Alice Andersson', 'secretary')
     await tick(alice.page, 'Alice Andersson', 'adjuster')
     await tick(alice.page, 'Bertil Berg', 'adjuster')
+    await Promise.all([showTab(alice.page, 'adjust'), showTab(bertil.page, 'adjust')])
     await alice.page.locator('section.adjustment .mark-final').click()
 
     // Each adjuster approves in their own panel.
@@ -70,6 +72,7 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     await waitForStatus(bertil.page, 'saved')
 
     // Typing into the locked minutes changes nothing, in either profile.
+    await Promise.all([showTab(alice.page, 'minutes'), showTab(bertil.page, 'minutes')])
     const adjustedText = await editorText(alice.page)
     for (const { page } of [alice, bertil]) {
       await editorOf(page).click()
@@ -96,6 +99,7 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     reader.disconnect()
 
     // Exports from the panel: Markdown and Word download, the print page opens in a tab.
+    await showTab(alice.page, 'export')
     const [markdown] = await Promise.all([
       alice.page.waitForEvent('download'),
       alice.page.locator('section.export button[data-format="markdown"]').click(),
@@ -119,6 +123,7 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     await printTab.close()
 
     // An editor reopens with a reason; the others can write again and the change view shows it.
+    await showTab(alice.page, 'adjust')
     await alice.page.locator('section.adjustment button.reopen').click()
     await alice.page.locator('textarea[name="reopen-reason"]').fill('Fel i beslutet')
     await alice.page.locator('form.reopen-form button[type="submit"]').click()
@@ -126,6 +131,7 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
       await expect.poll(() => adjustmentState(page), { timeout: 20_000 }).toBe('draft')
       await expect.poll(() => editorOf(page).getAttribute('contenteditable')).toBe('true')
       await expect.poll(() => page.locator('.reopenings').innerText()).toContain('Fel i beslutet')
+      await showTab(page, 'minutes')
     }
     await typeInEditor(bertil.page, ' – rättat')
     await expect

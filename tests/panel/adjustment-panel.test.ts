@@ -156,6 +156,9 @@ describe('the panel when the minutes are adjusted', () => {
     expect(view.querySelector('.check-in-peer')!.textContent).toBe('Checka in Cecilia Cederström')
     click(view.querySelector('.check-in-peer'))
     expect(view.querySelector('.in-panel')).toBeNull()
+    // Someone in the panel who is not listed is offered to be added, not "checked in" as if listed.
+    act(() => presence.set([...presence.get(), { clientId: 3, name: 'Mounir Mansour', color: '#222', self: false }]))
+    expect(view.querySelector('.check-in-peer')!.textContent).toBe('Lägg till Mounir Mansour som närvarande')
     expect([...view.querySelectorAll('li.person')].map((li) => li.getAttribute('data-checked-in'))).toEqual(['true', 'true'])
   })
 })

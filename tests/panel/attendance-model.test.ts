@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
+  listPeople,
+  addPastedPeople,
+  parsePeople,
   addGuest,
   addPerson,
   buildMeeting,
@@ -133,6 +136,35 @@ describe('attendance: who is here', () => {
       { id: 'a', title: 'Budget 2024' },
       { id: '', title: 'Twolines' },
       { id: 'empty', title: '' },
+    ])
+  })
+})
+
+describe('people pasted as minutes write them', () => {
+  it('reads present with initials, absent with a reason, guests with their department, and unlabelled lines as present', () => {
+    expect(
+      parsePeople(
+        'Närvarande: Annika Andersson (AA), Bo Berg (BB); Mikael Mannsdorff Håkansson (MMH)\nFrånvarande: Eric Semb (sem), Annette Holm Persson (AHP)\nGäster: Henrik Frindberg (Miljöförvaltningen)\nCecilia Cederström (SSR)',
+      ),
+    ).toEqual([
+      { name: 'Annika Andersson', initials: 'AA', party: '', attendance: 'present', reason: '' },
+      { name: 'Bo Berg', initials: 'BB', party: '', attendance: 'present', reason: '' },
+      { name: 'Mikael Mannsdorff Håkansson', initials: 'MMH', party: '', attendance: 'present', reason: '' },
+      { name: 'Eric Semb', initials: '', party: '', attendance: 'absent', reason: 'sem' },
+      { name: 'Annette Holm Persson', initials: 'AHP', party: '', attendance: 'absent', reason: '' },
+      { name: 'Henrik Frindberg', initials: '', party: 'Miljöförvaltningen', attendance: 'guest', reason: '' },
+      // The label of the line before still holds: a line without one continues the guests.
+      { name: 'Cecilia Cederström', initials: '', party: 'SSR', attendance: 'guest', reason: '' },
+    ])
+  })
+
+  it('adds each person once: someone already listed is updated, not added again', () => {
+    const doc = createMeetingDoc()
+    addPastedPeople(doc, 'Present: Bo Berg')
+    expect(addPastedPeople(doc, 'Närvarande: Annika Andersson (AA), bo berg (BB)')).toEqual({ added: 1, updated: 1 })
+    expect(listPeople(doc).map((p) => [p.name, p.initials, p.attendance])).toEqual([
+      ['Annika Andersson', 'AA', 'present'],
+      ['Bo Berg', 'BB', 'present'],
     ])
   })
 })

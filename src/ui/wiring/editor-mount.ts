@@ -47,6 +47,7 @@ export const createEditorMounter =
           label: item.labelKey,
           active: item.isActive?.(state),
           enabled: !readOnly && item.isEnabled(state),
+          ...(item.shortcut !== undefined ? { shortcut: item.shortcut } : {}),
           run: () => {
             item.command(view.state, view.dispatch, view)
             view.focus()

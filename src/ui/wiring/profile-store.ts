@@ -1,6 +1,6 @@
 import type { JoinCode } from '../../join-code'
 import { readSetting, writeSetting, type MinutesDatabase, type SavedSpace } from '../../storage'
-import type { Profile } from '../panel-services'
+import type { PanelPlace, Profile } from '../panel-services'
 
 /**
  * The profile (name, colour, current space) kept in the storage module's settings store.
@@ -36,3 +36,8 @@ export const saveProfile = async (db: MinutesDatabase, profile: Profile, now: nu
 
 // One space id may exist on two servers; the pair names a space.
 const spaceKey = (space: { server: string; space: string }): string => `${space.server} ${space.space}`
+
+/** Where the panel was (its space, the open meeting, the scroll position), or null. */
+export const loadPlace = async (db: MinutesDatabase): Promise<PanelPlace | null> => (await readSetting(db, 'lastPlace')) ?? null
+
+export const savePlace = (db: MinutesDatabase, place: PanelPlace): Promise<void> => writeSetting(db, 'lastPlace', place)

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { launchAttendee } from './harness'
+import { continueWithoutServer, createMeeting, editorOf, showTab } from './panel-driver'
+
+describe('the meeting view of a side panel', () => {
+  it('turns a pasted attendance into people with initials, an absence with its reason and a guest', async () => {
+    const secretary = await launchAttendee({ lang: 'sv', viewport: { width: 360, height: 800 } })
+    const page = secretary.page
+    await continueWithoutServer(page, 'Marie Krantz')
+    await createMeeting(page, 'FSG 25 september')
+    await showTab(page, 'people')
+    await page.locator('textarea[name="people-paste"]').click()
+    await page.keyboard.type('Närvarande: Annika Andersson (AA), Bo Berg (BB), Marie Krantz (MK)\nFrånvarande: Eric Semb (sem)\nGäster: Henrik Frindberg (Miljöförvaltningen)')
+    await page.locator('form.people-paste button[type="submit"]').click()
+    await expect.poll(() => page.locator('li.person').count()).toBe(5)
+    const rows = await page.locator('li.person summary').allInnerTexts()
+    expect(rows.find((row) => row.includes('Annika Andersson'))).toMatch(/\(AA\).*Närvarande/)
+    expect(rows.find((row) => row.includes('Eric Semb'))).toMatch(/Frånvarande.*sem/)
+    expect(rows.find((row) => row.includes('Henrik Frindberg'))).toMatch(/Miljöförvaltningen|Gäst/)
+    expect(await page.locator('[role="status"]', { hasText: '5 tillagda' }).count()).toBe(1)
+  })
+
+  it('keeps rare commands in "More", reached by keyboard: ArrowDown opens it, arrows move, Enter runs, Escape closes', async () => {
+    const secretary = await launchAttendee({ viewport: { width: 320, height: 700 } })
+    const page = secretary.page
+    await continueWithoutServer(page, 'Marie Krantz')
+    await createMeeting(page, 'LG')
+    await editorOf(page).focus()
+    await page.keyboard.type('Budget')
+    const more = page.locator('.toolbar button.more')
+    await more.focus()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => more.getAttribute('aria-expanded')).toBe('true')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.locator('.toolbar-menu').isHidden()).toBe(true)
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('more'))).toBe(true)
+
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.toolbar-menu') !== null)).toBe(true)
+    await page.keyboard.press('End') // the last entry: "Add a check-out round"
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add a check-out round')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('.editor-mount section.agenda-item').count()).toBe(2)
+    expect(await page.locator('.editor-mount section.agenda-item').nth(1).getAttribute('data-kind')).toBe('checkout')
+    expect(await page.locator('.toolbar-menu').isHidden()).toBe(true)
+  })
+})
