@@ -255,6 +255,10 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
           return o.paint !== undefined && o.editable !== undefined
         })
         const o = await page.evaluate(() => (window as unknown as { __open: Record<string, number> }).__open)
+        // Back to the list, so the next load opens there (the panel reopens where it was) and
+        // every try measures the same click → editable.
+        await page.locator('.meeting-nav button.link').click()
+        await page.locator('.meeting-list').waitFor()
         if (cdp !== null && recording !== null) {
           const { profile: raw, trace } = await recording.stop()
           await cdp.detach()
