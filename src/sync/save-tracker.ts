@@ -30,8 +30,10 @@ export interface ServerConfirmed {
 export class SaveTracker {
   private acked: Map<number, number> | null = null
   /**
-   * What the server sent us on this connection. The server forwards and answers only what is
-   * already on its disk (SPEC D1), so content received from it is saved without an ack.
+   * What the server has sent us. The server forwards and answers only what is already on its
+   * disk (SPEC D1), so content received from it is saved without an ack. Kept across lost
+   * connections (and, through `confirmed()`, across sessions): what others wrote must not
+   * turn into "changes not yet on the server" the moment the server goes away.
    */
   private received = new Map<number, number>()
   /** Deletion-only local changes so far, and how many of them the server has confirmed. */
@@ -97,7 +99,6 @@ export class SaveTracker {
   }
 
   connectionLost(): void {
-    this.received = new Map()
     this.step1InFlight = []
     this.ackedThisConnection = false
   }

@@ -52,6 +52,8 @@ export interface SyncConnectionOptions {
 
 export interface SyncConnectionEvents {
   status: (status: SyncStatus) => void
+  /** The server confirmed more (an acknowledgement, or content it sent): `confirmed()` moved. */
+  confirmed: () => void
 }
 
 const REFUSED_STATUS = /Unexpected server response: (\d{3})/
@@ -207,6 +209,7 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
       if (!fromServer) return
       try {
         this.tracker.ack(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
+        this.emit('confirmed', [])
       } catch {
         // A malformed acknowledgement proves nothing; the status stays where it was.
       }
@@ -221,7 +224,10 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
       handleSync(encoder, decoder, p, fromServer, type)
       // Messages relayed over BroadcastChannel (fromServer false) say nothing about the server.
       if (!fromServer) return
-      if (carried !== null) this.tracker.receivedFromServer(carried)
+      if (carried !== null) {
+        this.tracker.receivedFromServer(carried)
+        this.emit('confirmed', [])
+      }
       if (subType === SyncMessageType.step2) {
         this.tracker.step2Received()
         if (this.tracker.needsBarrier()) this.scheduleBarrier()

@@ -31,6 +31,10 @@ describe('what the server lacks, across sessions', () => {
     tracker.deletionOnly()
     expect(tracker.confirmed()).toEqual({ vector: new Map([[other.clientID, 12]]), pendingDeletions: 1 })
     expect(new SaveTracker(doc, tracker.confirmed()).unsavedCount).toBe(1)
+    // The server going away does not make what it sent "not yet on the server".
+    tracker.connectionLost()
+    expect(tracker.unsavedCount).toBe(1)
+    expect(tracker.confirmed().vector.get(other.clientID)).toBe(12)
   })
 })
 

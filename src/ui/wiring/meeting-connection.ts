@@ -20,6 +20,8 @@ export interface DocConnection {
   reopen?(reason: string, name?: string): boolean
   /** Everything known to be on the server's disk now, to remember for the next session. */
   confirmed?(): ServerConfirmed
+  /** Calls `listener` whenever `confirmed()` may have moved; returns the unsubscribe. */
+  onConfirmed?(listener: () => void): () => void
   destroy(): void
 }
 

@@ -61,6 +61,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   connection =
     options.connect?.(doc, docId, known === undefined ? undefined : { vector: Y.decodeStateVector(known.vector), pendingDeletions: known.pendingDeletions }) ?? null
   const remember = rememberConfirmed(db, docId, connection)
+  const stopConfirmed = connection?.onConfirmed?.(remember.soon) ?? (() => {})
   const localStatus: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
   const networkStatus = connection?.status ?? localStatus
   const selfOnly = createStore<readonly PresencePeer[]>([
@@ -71,7 +72,8 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   const status = createStore<PanelStatus>(networkStatus.get())
   const updateStatus = (): void => {
     status.set(persistence.error === null ? networkStatus.get() : storageStatus(persistence.error))
-    remember.soon()
+    // "Saved" was just reached or left: the moment a closing laptop must not miss.
+    remember.now()
   }
   const stopNetwork = networkStatus.subscribe(updateStatus)
   persistence.on('error', updateStatus)
@@ -92,6 +94,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
       stopMeta()
       stopNetwork()
       persistence.off('error', updateStatus)
+      stopConfirmed()
       remember.now()
       connection?.destroy()
       // Written out before the document goes away; the page may be closing, so do not wait.
@@ -100,12 +103,19 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   }
 }
 
+/** How often, at most, what the server confirmed is written while messages keep coming. */
+const REMEMBER_INTERVAL_MS = 1_000
+
 /**
  * Keeps what the server has confirmed for this document in IndexedDB, so a panel reopened
- * offline still counts the changes the server lacks. Writes only when it changed, one write
- * at a time; the status changes with every acknowledgement, which is when it moves.
+ * offline still counts only the changes the server lacks (not what others wrote and the
+ * server sent). `soon` writes within `REMEMBER_INTERVAL_MS` of the server's last word (content
+ * from others while the status stays "saved"), `now` at once (the status changed, or the
+ * session ends); a write happens only when it changed, one at a time. Left
+ * behind, the record only over-counts: it never makes the panel say "saved".
  */
 const rememberConfirmed = (db: MinutesDatabase, docId: string, connection: DocConnection | null) => {
+  let timer: ReturnType<typeof setTimeout> | null = null
   let written = ''
   let writing = false
   let again = false
@@ -133,5 +143,17 @@ const rememberConfirmed = (db: MinutesDatabase, docId: string, connection: DocCo
         }
       })
   }
-  return { soon: write, now: write }
+  return {
+    soon: (): void => {
+      timer ??= setTimeout(() => {
+        timer = null
+        write()
+      }, REMEMBER_INTERVAL_MS)
+    },
+    now: (): void => {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      write()
+    },
+  }
 }

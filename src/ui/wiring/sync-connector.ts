@@ -70,6 +70,10 @@ export const createSyncConnector =
       fromServer: (origin) => connection.provider !== null && origin === connection.provider,
       reopen: (reason, name) => connection.reopen(reason, name),
       confirmed: () => connection.confirmed(),
+      onConfirmed: (listener) => {
+        connection.on('confirmed', listener)
+        return () => connection.off('confirmed', listener)
+      },
       destroy: () => {
         connection.off('status', onStatus)
         awareness.off('change', onAwareness)
