@@ -24,14 +24,14 @@ type Screen = 'list' | 'settings' | 'join' | 'register'
 
 const LOCAL_STATUS: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
 
+/** The id a place is kept under: the joined space's, or '' for the local space. */
+const spaceIdOf = (profile: Profile): string => profile.space?.space ?? ''
+
 /**
  * The panel: join a space (once), then the meeting list and the meetings in it. Every session
  * this component opens is destroyed when it closes or the component unmounts, so unmounting
  * the app (on `pagehide`) stops every socket and listener.
  */
-/** The id a place is kept under: the joined space's, or '' for the local space. */
-const spaceIdOf = (profile: Profile): string => profile.space?.space ?? ''
-
 export const App = ({ services, i18n, defaultColor }: AppProps) => {
   const { t } = i18n
   // undefined: still reading the saved profile; null: nobody has joined yet.
