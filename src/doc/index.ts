@@ -66,3 +66,4 @@ export {
   type ResponsibleChoice,
 } from './attendance'
 export { parsePeople, addPastedPeople, type PastedPerson } from './people-paste'
+export { normaliseIsoDate, normaliseTime } from './dates'

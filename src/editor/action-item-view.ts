@@ -2,7 +2,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view'
 import { TextSelection } from 'prosemirror-state'
 import { setActionAttrsAt, setActionDoneAt, type Ticker } from './commands'
-import { normaliseIsoDate } from './iso-date'
+import { normaliseIsoDate } from '../doc/dates'
 import type { EditorTranslate } from './messages'
 
 export interface ActionItemViewOptions {

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
-import { useId } from 'preact/hooks'
+import { useId, useState } from 'preact/hooks'
+import { normaliseIsoDate, normaliseTime } from '../doc/dates'
 import { getMeta, observeMeta, setMetaField, type MeetingStatus } from '../doc/meta'
 import { useI18n } from './i18n-context'
 import type { MessageKey } from './i18n'
@@ -32,6 +33,7 @@ export const HeaderForm = ({ doc }: { doc: Y.Doc }) => {
   const { t } = useI18n()
   const id = useId()
   const meta = useDocValue(doc, getMeta, (d, listener) => observeMeta(d, listener))
+  const [invalid, setInvalid] = useState<ReadonlySet<TextField>>(new Set())
   return (
     <section class="header-form" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('meeting.headerHeading')}</h2>
@@ -42,10 +44,26 @@ export const HeaderForm = ({ doc }: { doc: Y.Doc }) => {
             <input
               id={`${id}-${field}`}
               name={field}
-              // The union of input types is too wide for preact's per-type attribute checks.
-              type={type as 'text'}
+              // Dates and times are text in the minutes' own form (ISO, 24-hour), not the
+              // browser's pickers, which follow the operating system's locale ("AM" in a Swedish panel).
+              type="text"
+              inputMode={type === 'text' ? undefined : 'numeric'}
+              placeholder={type === 'date' ? t('meta.datePlaceholder') : type === 'time' ? t('meta.timePlaceholder') : undefined}
+              aria-invalid={invalid.has(field) ? 'true' : undefined}
               value={meta[field]}
               onInput={(event) => setMetaField(doc, field, event.currentTarget.value)}
+              onChange={(event) => {
+                if (type === 'text') return
+                const typed = event.currentTarget.value
+                const normal = type === 'date' ? normaliseIsoDate(typed) : normaliseTime(typed)
+                setInvalid((current) => {
+                  const next = new Set(current)
+                  if (normal === null) next.add(field)
+                  else next.delete(field)
+                  return next
+                })
+                if (normal !== null && normal !== typed) setMetaField(doc, field, normal)
+              }}
             />
           </div>
         ))}

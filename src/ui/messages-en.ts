@@ -69,6 +69,8 @@ export const en = {
   'meeting.editorLabel': 'Minutes text',
   'meeting.notFound': 'This meeting could not be opened.',
 
+  'meta.datePlaceholder': 'YYYY-MM-DD',
+  'meta.timePlaceholder': '09:00',
   'meta.title': 'Title',
   'meta.organisation': 'Organisation',
   'meta.group': 'Group',

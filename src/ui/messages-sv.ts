@@ -60,6 +60,8 @@ export const sv: Messages = {
   'meeting.editorLabel': 'Protokollets text',
   'meeting.notFound': 'Mötet gick inte att öppna.',
 
+  'meta.datePlaceholder': 'ÅÅÅÅ-MM-DD',
+  'meta.timePlaceholder': '09:00',
   'meta.title': 'Rubrik',
   'meta.organisation': 'Förvaltning',
   'meta.group': 'Grupp',

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { launchAttendee } from './harness'
 import { continueWithoutServer, createMeeting, editorOf, showTab } from './panel-driver'
 
+const focusedName = (page: import('playwright-core').Page): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('name') ?? null)
+
 describe('the meeting view of a side panel', () => {
   it('turns a pasted attendance into people with initials, an absence with its reason and a guest', async () => {
     const secretary = await launchAttendee({ lang: 'sv', viewport: { width: 360, height: 800 } })
@@ -43,5 +45,29 @@ describe('the meeting view of a side panel', () => {
     await expect.poll(() => page.locator('.editor-mount section.agenda-item').count()).toBe(2)
     expect(await page.locator('.editor-mount section.agenda-item').nth(1).getAttribute('data-kind')).toBe('checkout')
     expect(await page.locator('.toolbar-menu').isHidden()).toBe(true)
+  })
+
+  it('takes the date and times in the form of the minutes, whatever the system locale: ISO and 24-hour', async () => {
+    const secretary = await launchAttendee({ lang: 'sv' })
+    const page = secretary.page
+    await continueWithoutServer(page, 'Marie Krantz')
+    await createMeeting(page, 'LG')
+    await showTab(page, 'details')
+    await page.locator('input[name="date"]').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('2026-3-5')
+    await page.keyboard.press('Tab')
+    expect(await page.locator('input[name="date"]').inputValue()).toBe('2026-03-05')
+    expect(await focusedName(page)).toBe('start')
+    await page.keyboard.type('9')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('1630')
+    await page.keyboard.press('Tab')
+    expect(await page.locator('input[name="start"]').inputValue()).toBe('09:00')
+    expect(await page.locator('input[name="end"]').inputValue()).toBe('16:30')
+    expect(await page.locator('.meeting-when').innerText()).toBe('5 mars 2026 · 09:00–16:30')
+    await page.locator('input[name="date"]').fill('30 februari')
+    await page.keyboard.press('Tab')
+    expect(await page.locator('input[name="date"]').getAttribute('aria-invalid')).toBe('true')
   })
 })

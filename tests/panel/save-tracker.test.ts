@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { SaveTracker } from '../../src/sync'
-import { normaliseIsoDate } from '../../src/editor/iso-date'
+import { normaliseIsoDate, normaliseTime } from '../../src/doc/dates'
 
 describe('what the server lacks, across sessions', () => {
   it('a tracker started from what an earlier session knew counts only the changes made since', () => {
@@ -48,5 +48,14 @@ describe('due dates as Swedish minutes write them', () => {
     expect(normaliseIsoDate('2026-02-30')).toBeNull()
     expect(normaliseIsoDate('25 mars')).toBeNull()
     expect(normaliseIsoDate('03/25/2026')).toBeNull()
+  })
+})
+
+describe('times as Swedish minutes write them', () => {
+  it('reads the short forms people type as 24-hour HH:MM, and refuses what is not a time', () => {
+    expect(['9', '09', '930', '0930', '9.30', '9:30', '16.00', ''].map(normaliseTime)).toEqual(['09:00', '09:00', '09:30', '09:30', '09:30', '09:30', '16:00', ''])
+    expect(normaliseTime('24:00')).toBeNull()
+    expect(normaliseTime('9 AM')).toBeNull()
+    expect(normaliseTime('12:60')).toBeNull()
   })
 })
