@@ -123,7 +123,7 @@ const runConnection = async (port: number, path: string, next: () => FuzzFrame, 
 }
 
 describe('H4: fuzz', () => {
-  it('H4: 100,000 seeded fuzz frames over many connections cause no crash while a client pair in another room keeps syncing', async () => {
+  it(`H4: ${TARGET_FRAMES.toLocaleString('en')} seeded fuzz frames over many connections cause no crash while a client pair in another room keeps syncing`, async () => {
     const seed = seedFromEnv()
     console.log('fuzz seed', seed)
     const random = createRandom(seed)
