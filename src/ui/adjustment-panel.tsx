@@ -43,7 +43,7 @@ export const LockBanner = ({ doc, status }: { doc: Y.Doc; status: ReadableStore<
   if (!state.locked && current.kind !== 'meeting-locked') return null
   return (
     <div class="lock-banner" role="status" data-locked={state.locked ? 'true' : 'false'}>
-      {state.locked && <p>🔒 {t('adjust.locked', { time: formatTime(language, state.lockedAt) })}</p>}
+      {state.locked && <p>{t('adjust.locked', { time: formatTime(language, state.lockedAt) })}</p>}
       {current.kind === 'meeting-locked' && <p role="alert">{t('status.meetingLocked')}</p>}
     </div>
   )
