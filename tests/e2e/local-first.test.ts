@@ -62,10 +62,15 @@ describe('local first', () => {
       await page.keyboard.press('Enter')
       await page.keyboard.type(`Rad ${line}`)
     }
+    // Where the wheel's (smooth) scroll comes to rest: the position the next `scrollend` leaves.
+    await page.evaluate(() => {
+      const w = window as unknown as { restedAt?: number }
+      window.addEventListener('scrollend', () => (w.restedAt = Math.round(window.scrollY)), { once: true })
+    })
     await page.mouse.move(180, 300)
     await page.mouse.wheel(0, -150)
-    await expect.poll(() => page.evaluate(() => Math.round(window.scrollY))).toBeGreaterThan(200)
-    const scrolled = await page.evaluate(() => Math.round(window.scrollY))
+    await expect.poll(() => page.evaluate(() => (window as unknown as { restedAt?: number }).restedAt ?? -1)).toBeGreaterThan(200)
+    const scrolled = await page.evaluate(() => (window as unknown as { restedAt: number }).restedAt)
     // Read (not written) from the panel's own settings store: the place is kept once scrolling stops.
     const kept = () =>
       page.evaluate(
