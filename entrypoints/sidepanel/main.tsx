@@ -6,7 +6,7 @@ import { openMinutesDatabase, requestPersistentStorage } from '../../src/storage
 import { browserNetworkState } from '../../src/sync'
 import { App, createI18n, pickColor, resolveLanguage, type PanelServices } from '../../src/ui'
 import { watchActiveTab, type TabsApi, type WindowsApi } from '../../src/ui/wiring/active-tab'
-import { createEditorMounter } from '../../src/ui/wiring/editor-mount'
+import { mountMinutesEditor } from '../../src/ui/wiring/editor-mount'
 import { loadPlace, loadProfile, savePlace, saveProfile } from '../../src/ui/wiring/profile-store'
 import { createSpaceSession } from '../../src/ui/wiring/space-session'
 import { createSyncConnector } from '../../src/ui/wiring/sync-connector'
@@ -30,9 +30,6 @@ const start = async (root: HTMLElement): Promise<() => void> => {
   const db = await openMinutesDatabase(undefined, { onVersionChange: () => location.reload() })
   void requestPersistentStorage(navigator.storage)
   const connect = createSyncConnector({ network: browserNetworkState(window) })
-  const mountEditor = createEditorMounter({
-    askAttachmentName: () => window.prompt(i18n.t('toolbar.attachment')),
-  })
 
   // "Minutes for this call": the active tab's address (the `tabs` permission; README, Permissions).
   const activeTab = watchActiveTab(
@@ -54,7 +51,7 @@ const start = async (root: HTMLElement): Promise<() => void> => {
         page,
         journal: window.localStorage,
         connect,
-        mountEditor,
+        mountEditor: mountMinutesEditor,
         t: i18n.t,
         now: Date.now,
       }),

@@ -64,7 +64,7 @@ const blockLines = (node: PMNode, words: DiffWords, indent: string, out: string[
       node.forEach((child) => blockLines(child, words, `${indent}  `, out))
       return
     case 'attachment':
-      out.push(`${indent}📎 ${String(node.attrs.name ?? '')}`)
+      out.push(`${indent}[${String(node.attrs.name ?? '')}]`)
       return
     case 'bullet_list':
     case 'ordered_list':

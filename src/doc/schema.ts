@@ -24,8 +24,8 @@ export const NodeName = {
   hardBreak: 'hard_break',
 } as const
 
-// Links come from peers: only ever render web and mail addresses as links.
-const safeHref = (href: unknown): string | null =>
+/** Links come from peers: only ever render web and mail addresses (http(s), mailto) as links. */
+export const safeHref = (href: unknown): string | null =>
   typeof href === 'string' && /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : null
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')

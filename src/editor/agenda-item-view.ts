@@ -1,8 +1,11 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view'
+import type * as Y from 'yjs'
 import { setAgendaAttrsAt } from './commands'
 import type { EditorMessageKey, EditorTranslate } from './messages'
+import { addGuest } from '../doc/attendance'
+import { listPeople, observePeople, removePerson } from '../doc/people'
 import { AGENDA_KINDS, isAgendaKind } from '../doc/schema'
 
 /**
@@ -14,6 +17,10 @@ import { AGENDA_KINDS, isAgendaKind } from '../doc/schema'
  * The fields write on `change` (a choice in the menu; Enter or leaving the text field), so a
  * presenter is one change, not one per keystroke. Escape, and Enter in the presenter field,
  * put the caret back at the end of the item's title.
+ *
+ * Below them, the item's guests (people of the meeting who attend this item only): each with
+ * a button that removes them, and a field where Enter adds one. They are the meeting's people
+ * (`doc/attendance`), so the People tab and the exports list the same guests.
  */
 export class AgendaItemView implements NodeView {
   readonly dom: HTMLElement
@@ -21,15 +28,22 @@ export class AgendaItemView implements NodeView {
   private readonly head: HTMLElement
   private readonly kind: HTMLSelectElement
   private readonly presenter: HTMLInputElement
+  private readonly guests: HTMLElement
+  private readonly guestList: HTMLElement
+  private readonly guestInput: HTMLInputElement
+  private readonly translate: EditorTranslate
+  private readonly stopPeople: () => void
   private node: PMNode
 
   constructor(
     node: PMNode,
     private readonly view: EditorView,
     private readonly getPos: () => number | undefined,
-    translate: EditorTranslate,
+    options: { translate: EditorTranslate; people: Y.Doc | null },
   ) {
     this.node = node
+    const { translate, people } = options
+    this.translate = translate
     const doc = view.dom.ownerDocument
     this.dom = doc.createElement('section')
     this.dom.className = 'agenda-item'
@@ -60,8 +74,27 @@ export class AgendaItemView implements NodeView {
     this.presenter.addEventListener('change', this.onPresenter)
     presenterLabel.append(presenterText, this.presenter)
 
-    this.head.append(this.kind, presenterLabel)
+    this.guests = doc.createElement('div')
+    this.guests.className = 'agenda-guests'
+    const guestsText = doc.createElement('span')
+    guestsText.className = 'agenda-guests-label'
+    guestsText.textContent = translate('editor.guests.label')
+    this.guestList = doc.createElement('span')
+    this.guestList.className = 'agenda-guest-list'
+    this.guestInput = doc.createElement('input')
+    this.guestInput.type = 'text'
+    this.guestInput.name = 'item-guest'
+    this.guestInput.autocomplete = 'off'
+    this.guestInput.placeholder = translate('editor.guests.placeholder')
+    this.guestInput.setAttribute('aria-label', translate('editor.guests.add'))
+    this.guests.append(guestsText, this.guestList, this.guestInput)
+    this.guests.hidden = people === null
+    this.guests.addEventListener('click', this.onGuestClick)
+
+    this.head.append(this.kind, presenterLabel, this.guests)
     this.head.addEventListener('keydown', this.onKeyDown)
+    this.people = people
+    this.stopPeople = people === null ? () => {} : observePeople(people, () => this.renderGuests())
     this.contentDOM = doc.createElement('div')
     this.contentDOM.className = 'agenda-item-body'
     this.dom.append(this.head, this.contentDOM)
@@ -83,7 +116,29 @@ export class AgendaItemView implements NodeView {
     this.presenter.value = presenter
   }
 
+  private readonly people: Y.Doc | null
+
+  private readonly onGuestClick = (event: MouseEvent): void => {
+    const button = (event.target as HTMLElement | null)?.closest<HTMLButtonElement>('button[data-guest]')
+    if (button == null || this.people === null || !this.view.editable) return
+    removePerson(this.people, button.dataset.guest ?? '')
+    this.guestInput.focus()
+  }
+
+  private addGuest(): void {
+    const name = this.guestInput.value.trim()
+    const item = String(this.node.attrs.id ?? '')
+    if (name === '' || item === '' || this.people === null || !this.view.editable) return
+    addGuest(this.people, { name, agendaItem: item })
+    this.guestInput.value = ''
+  }
+
   private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.target === this.guestInput && event.key === 'Enter') {
+      event.preventDefault()
+      if (this.guestInput.value.trim() !== '') return this.addGuest()
+      return this.returnToTitle()
+    }
     const back = event.key === 'Escape' || (event.key === 'Enter' && event.target === this.presenter)
     if (!back) return
     event.preventDefault()
@@ -113,6 +168,31 @@ export class AgendaItemView implements NodeView {
     if (this.kind.value !== kind) this.kind.value = isAgendaKind(kind) ? kind : 'information'
     // Never overwrite what this person is typing with another value.
     if (this.presenter.ownerDocument.activeElement !== this.presenter) this.presenter.value = presenter
+    this.renderGuests()
+  }
+
+  private renderGuests(): void {
+    if (this.people === null) return
+    const item = String(this.node.attrs.id ?? '')
+    const guests = item === '' ? [] : listPeople(this.people).filter((person) => person.attendance === 'guest' && person.agendaItem === item)
+    const shown = [...this.guestList.querySelectorAll<HTMLButtonElement>('button[data-guest]')].map((button) => `${button.dataset.guest}\u0000${button.dataset.name}`)
+    if (shown.join('\u0001') === guests.map((guest) => `${guest.id}\u0000${guest.name}`).join('\u0001')) return
+    const doc = this.guestList.ownerDocument
+    this.guestList.replaceChildren(
+      ...guests.map((guest) => {
+        const chip = doc.createElement('span')
+        chip.className = 'agenda-guest'
+        chip.textContent = guest.name
+        const remove = doc.createElement('button')
+        remove.type = 'button'
+        remove.dataset.guest = guest.id
+        remove.dataset.name = guest.name
+        remove.textContent = '×'
+        remove.setAttribute('aria-label', this.translate('editor.guests.remove', { name: guest.name }))
+        chip.append(remove)
+        return chip
+      }),
+    )
   }
 
   update(node: PMNode): boolean {
@@ -134,5 +214,7 @@ export class AgendaItemView implements NodeView {
     this.kind.removeEventListener('change', this.onKind)
     this.presenter.removeEventListener('change', this.onPresenter)
     this.head.removeEventListener('keydown', this.onKeyDown)
+    this.guests.removeEventListener('click', this.onGuestClick)
+    this.stopPeople()
   }
 }

@@ -150,6 +150,16 @@ export const setHeading = (level = 3): Command => setBlockType(nodeType('heading
 export const insertPartyInput = (label = ''): Command =>
   insertBlockAfter(nodeType('party_input').create({ label }, nodeType('paragraph').create()))
 
+/** Sets the name or the link of the attachment at `pos` (a position before the node). */
+export const setAttachmentAttrsAt =
+  (pos: number, attrs: { name?: string; href?: string }): Command =>
+  (state, dispatch) => {
+    const node = state.doc.nodeAt(pos)
+    if (node === null || node.type !== nodeType('attachment')) return false
+    if (dispatch) dispatch(state.tr.setNodeMarkup(pos, undefined, { ...node.attrs, ...attrs }))
+    return true
+  }
+
 /** Inserts a reference to an attached document after the block at the cursor. */
 export const insertAttachment = (name: string, href = ''): Command =>
   insertBlockAfter(nodeType('attachment').create({ name, href }))

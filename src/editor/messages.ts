@@ -27,6 +27,15 @@ export const editorMessagesEn = {
   'editor.action.checkedBy': 'Ticked by {name}',
   'editor.party.label': 'Party',
   'editor.party.placeholder': 'e.g. SSR, Kommunal, Vision',
+  'editor.attachment.nameLabel': 'Name of the attachment',
+  'editor.attachment.namePlaceholder': 'e.g. Budget follow-up, March',
+  'editor.attachment.linkLabel': 'Link to the attachment (optional)',
+  'editor.attachment.linkPlaceholder': 'https://…',
+  'editor.attachment.open': 'Open',
+  'editor.guests.label': 'Guests',
+  'editor.guests.add': 'Add a guest for this item',
+  'editor.guests.placeholder': 'guest',
+  'editor.guests.remove': 'Remove {name} as a guest',
 } as const
 
 export type EditorMessageKey = keyof typeof editorMessagesEn
@@ -55,6 +64,15 @@ export const editorMessagesSv: { readonly [K in EditorMessageKey]: string } = {
   'editor.action.checkedBy': 'Avbockad av {name}',
   'editor.party.label': 'Part',
   'editor.party.placeholder': 't.ex. SSR, Kommunal, Vision',
+  'editor.attachment.nameLabel': 'Bilagans namn',
+  'editor.attachment.namePlaceholder': 't.ex. Budgetuppföljning mars',
+  'editor.attachment.linkLabel': 'Länk till bilagan (valfri)',
+  'editor.attachment.linkPlaceholder': 'https://…',
+  'editor.attachment.open': 'Öppna',
+  'editor.guests.label': 'Gäster',
+  'editor.guests.add': 'Lägg till en gäst för punkten',
+  'editor.guests.placeholder': 'gäst',
+  'editor.guests.remove': 'Ta bort {name} som gäst',
 }
 
 /** Both languages, for merging into the panel's dictionaries. */

@@ -4,6 +4,7 @@ import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import { ActionItemView } from './action-item-view'
 import { AgendaItemView } from './agenda-item-view'
+import { AttachmentView } from './attachment-view'
 import { buildCursor } from './cursor'
 import { minutesInputRules } from './input-rules'
 import { integrityPlugin } from './integrity-plugin'
@@ -54,7 +55,8 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
             ...(options.responsibleLabel ? { responsibleLabel: options.responsibleLabel } : {}),
             ...(options.responsibleChoices ? { responsibleChoices: options.responsibleChoices } : {}),
           }),
-        agenda_item: (node, view, getPos) => new AgendaItemView(node, view, getPos, translate),
+        agenda_item: (node, view, getPos) => new AgendaItemView(node, view, getPos, { translate, people: options.fragment.doc }),
+        attachment: (node, view, getPos) => new AttachmentView(node, view, getPos, translate),
         party_input: (node, view, getPos) => new PartyInputView(node, view, getPos, translate),
       },
     },

@@ -1,11 +1,11 @@
 import type { NodeType } from 'prosemirror-model'
 import type { Command, EditorState } from 'prosemirror-state'
 import { redoCommand, undoCommand } from 'y-prosemirror'
+import { insertAttachmentAndName } from './attachment-view'
 import {
   actionAt,
   insertAction,
   insertAgendaItem,
-  insertAttachment,
   insertDecision,
   insertPartyInput,
   liftItem,
@@ -96,22 +96,16 @@ const markActive = (name: 'strong' | 'em') => (state: EditorState) => {
 
 /**
  * The toolbar model: every button the panel shows, in order. Built once per view (the tick
- * command needs to know who ticks). `attachmentName` is asked for when the attachment
- * button runs, since an attachment reference needs a name.
+ * command needs to know who ticks). An attachment is inserted with the focus in its name
+ * field, where its name is typed.
  */
-export const createToolbar = (options: { ticker: Ticker; attachmentName?: () => string | null }): ToolbarItem[] => {
+export const createToolbar = (options: { ticker: Ticker }): ToolbarItem[] => {
   const item = (
     id: string,
     labelKey: ToolbarLabelKey,
     command: Command,
     extra: { shortcut?: string; isActive?: (state: EditorState) => boolean } = {},
   ): ToolbarItem => ({ id, labelKey, command, isEnabled: (state) => command(state), ...extra })
-  const attachment: Command = (state, dispatch) => {
-    if (!dispatch) return insertAttachment('')(state)
-    const name = options.attachmentName?.() ?? ''
-    if (name === null) return false
-    return insertAttachment(name)(state, dispatch)
-  }
   return [
     item('agendaItem', 'toolbar.agendaItem', insertAgendaItem(), { shortcut: Keys.newAgendaItem }),
     item('paragraph', 'toolbar.paragraph', setParagraph(), { isActive: inBlock(nodeType('paragraph')) }),
@@ -127,7 +121,7 @@ export const createToolbar = (options: { ticker: Ticker; attachmentName?: () => 
       isActive: (state) => actionAt(state)?.node.attrs.status === 'done',
     }),
     item('partyInput', 'toolbar.partyInput', insertPartyInput()),
-    item('attachment', 'toolbar.attachment', attachment),
+    item('attachment', 'toolbar.attachment', insertAttachmentAndName()),
     item('bold', 'toolbar.bold', toggleStrong(), { shortcut: Keys.bold, isActive: markActive('strong') }),
     item('italic', 'toolbar.italic', toggleEm(), { shortcut: Keys.italic, isActive: markActive('em') }),
     item('undo', 'toolbar.undo', (state, dispatch) => undoCommand(state, dispatch) === true, { shortcut: Keys.undo }),

@@ -93,3 +93,65 @@ describe('the fields of an agenda item and of an action, in place', () => {
     expect(iso).not.toContain('25 mars 2026')
   })
 })
+
+// Guests for one item (seed 000: "Gäst: Helene Saetre, punkt 1") and an attachment's name,
+// both in place: no dialog, no trip to another tab.
+describe('guests of an item and an attachment, in place', () => {
+  it('adds and removes a guest in the item header and names an attachment in its line, by keyboard; People and the export agree', async () => {
+    const secretary = await launchAttendee({ lang: 'en' })
+    const page = secretary.page
+    await continueWithoutServer(page, 'Marie Krantz')
+    await createMeeting(page, 'LG 27 February')
+
+    await editorOf(page).focus()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.type('Feedback from groups')
+    // Tab: kind, Tab: presenter, Tab: the guest field.
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toContain('input[name=item-guest]')
+    await page.keyboard.type('Helene Saetre')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('Lars Ek')
+    await page.keyboard.press('Enter')
+    const item = page.locator('section.agenda-item').nth(0)
+    await expect.poll(() => item.locator('.agenda-guest').allTextContents()).toEqual(['Helene Saetre×', 'Lars Ek×'])
+    await item.getByRole('button', { name: 'Remove Lars Ek as a guest' }).click()
+    await expect.poll(() => item.locator('.agenda-guest').count()).toBe(1)
+    // Enter in the empty guest field gives the caret back to the title.
+    await page.keyboard.press('Enter')
+    await page.keyboard.type(' (all groups)')
+    expect(await item.locator('.agenda-title').innerText()).toBe('Feedback from groups (all groups)')
+
+    // The attachment, from "More" by keyboard: the focus lands in its name field.
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('The groups reported.')
+    await page.locator('.toolbar button.more').focus()
+    await page.keyboard.press('ArrowDown')
+    await page.locator('.toolbar-menu button[data-command="attachment"]').focus()
+    await page.keyboard.press('Enter')
+    expect(await focused(page)).toContain('input[name=attachment-name]')
+    await page.keyboard.type('Budget follow-up, March')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('javascript:alert(1)')
+    await page.keyboard.press('Tab')
+    const attachment = page.locator('.minutes-editor .attachment')
+    expect(await attachment.locator('input[name="attachment-link"]').getAttribute('aria-invalid')).toBe('true')
+    await attachment.locator('input[name="attachment-link"]').fill('https://example.org/budget.pdf')
+    await attachment.locator('input[name="attachment-link"]').press('Enter')
+    // Enter put the caret after the attachment: typing goes on below it.
+    await page.keyboard.type('Next step: a cost estimate.')
+    expect(await editorOf(page).innerText()).toMatch(/The groups reported\.[\s\S]*Next step: a cost estimate\./)
+
+    await showTab(page, 'people')
+    await expect.poll(() => page.locator('.tab-panel-people').innerText()).toContain('Helene Saetre')
+    expect(await page.locator('.tab-panel-people').innerText()).not.toContain('Lars Ek')
+
+    await showTab(page, 'export')
+    const markdown = await downloadMarkdown(page)
+    expect(markdown).toContain('Helene Saetre')
+    expect(markdown).toContain('Attachment: [Budget follow-up, March](<https://example.org/budget.pdf>)')
+    expect(markdown).toMatch(/The groups reported\.\s+Attachment:[^\n]*\s+Next step: a cost estimate\./)
+  })
+})

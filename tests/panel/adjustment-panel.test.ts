@@ -9,7 +9,7 @@ import { AttendanceList } from '../../src/ui/attendance-list'
 import { createI18n, I18nContext } from '../../src/ui/i18n-context'
 import type { PresencePeer } from '../../src/ui/panel-services'
 import { createStore } from '../../src/ui/store'
-import { createEditorMounter } from '../../src/ui/wiring/editor-mount'
+import { mountMinutesEditor } from '../../src/ui/wiring/editor-mount'
 import { createTranslator } from '../../src/ui/i18n'
 import './editor-harness'
 
@@ -53,7 +53,7 @@ describe('the panel when the minutes are adjusted', () => {
     const doc = meeting()
     const mount = document.createElement('div')
     document.body.append(mount)
-    const editor = createEditorMounter({ askAttachmentName: () => null })({
+    const editor = mountMinutesEditor({
       mount,
       doc,
       awareness: null,

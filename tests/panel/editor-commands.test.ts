@@ -238,8 +238,8 @@ describe('writing minutes', () => {
       ],
     })
     expect(view.state.doc.firstChild!.childCount).toBe(3)
-    const links = [...mount.querySelectorAll('.attachment a')].map((a) => a.getAttribute('href'))
+    const links = [...mount.querySelectorAll('.attachment a[href]')].map((a) => a.getAttribute('href'))
     expect(links).toEqual(['https://example.org/b2.pdf'])
-    expect(mount.querySelector('.attachment')?.textContent).toBe('Bilaga 1')
+    expect(mount.querySelector<HTMLInputElement>('.attachment input[name="attachment-name"]')?.value).toBe('Bilaga 1')
   })
 })

@@ -124,7 +124,7 @@ describe('seed 000 rebuilt as a meeting document', () => {
     expect(action.checked).toBe(false)
     expect(mount.querySelector<HTMLInputElement>('.action-details input[name="responsible"]')?.value).toBe('CO')
     expect(mount.querySelector('ul ul ul li')?.textContent).toBe('Summering och avslut')
-    expect(mount.querySelector('.attachment')?.textContent).toBe('Bokslut 2019 BUN.pdf')
+    expect(mount.querySelector<HTMLInputElement>('.attachment input[name="attachment-name"]')?.value).toBe('Bokslut 2019 BUN.pdf')
     // Five top-level nodes for the whole meeting: the cost of a remote change stays small.
     expect(view.state.doc.childCount).toBe(5)
   })
