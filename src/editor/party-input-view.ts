@@ -1,11 +1,13 @@
 import type { Node as PMNode } from 'prosemirror-model'
+import { TextSelection, type Command } from 'prosemirror-state'
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view'
-import { setPartyLabelAt } from './commands'
+import { insertPartyInput, setPartyLabelAt } from './commands'
 import type { EditorTranslate } from './messages'
 
 /**
  * Input from a party: an editable label ("SSR", "Kommunal") in a text field, then the
- * party's paragraphs. The label is a node attribute, written when the field changes.
+ * party's paragraphs. The label is a node attribute, written when the field changes; Enter or
+ * Escape in it puts the caret at the end of the party's text.
  */
 export class PartyInputView implements NodeView {
   readonly dom: HTMLElement
@@ -30,7 +32,10 @@ export class PartyInputView implements NodeView {
     this.input.type = 'text'
     this.input.setAttribute('aria-label', translate('editor.party.label'))
     this.input.placeholder = translate('editor.party.placeholder')
+    this.input.name = 'party-label'
+    this.input.autocomplete = 'off'
     this.input.addEventListener('change', this.onChange)
+    this.input.addEventListener('keydown', this.onKeyDown)
     head.append(this.input)
     this.contentDOM = doc.createElement('div')
     this.contentDOM.className = 'party-input-body'
@@ -42,6 +47,18 @@ export class PartyInputView implements NodeView {
     const pos = this.getPos()
     if (pos === undefined) return
     setPartyLabelAt(pos, this.input.value.trim())(this.view.state, this.view.dispatch)
+  }
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' && event.key !== 'Escape') return
+    event.preventDefault()
+    this.onChange()
+    const pos = this.getPos()
+    if (pos === undefined) return
+    const end = pos + this.node.nodeSize - 2
+    const state = this.view.state
+    this.view.dispatch(state.tr.setSelection(TextSelection.near(state.doc.resolve(end), -1)))
+    this.view.focus()
   }
 
   update(node: PMNode): boolean {
@@ -63,5 +80,21 @@ export class PartyInputView implements NodeView {
 
   destroy(): void {
     this.input.removeEventListener('change', this.onChange)
+    this.input.removeEventListener('keydown', this.onKeyDown)
   }
+}
+
+/**
+ * Inserts input from a party after the block at the cursor and puts the keyboard focus in
+ * its label field (the toolbar's and the "/" menu's command): label, Enter, then the text.
+ */
+export const insertPartyInputAndLabel = (): Command => (state, dispatch, view) => {
+  if (!dispatch) return insertPartyInput()(state)
+  if (!insertPartyInput()(state, dispatch)) return false
+  const { $from } = view?.state.selection ?? state.selection
+  const dom = view?.nodeDOM($from.before($from.depth - 1))
+  const label = dom instanceof HTMLElement ? dom.querySelector<HTMLInputElement>('input[name="party-label"]') : null
+  // After the toolbar's own `view.focus()`: the label field must keep the focus.
+  if (label !== null) queueMicrotask(() => label.focus())
+  return true
 }

@@ -2,12 +2,12 @@ import type { NodeType } from 'prosemirror-model'
 import type { Command, EditorState } from 'prosemirror-state'
 import { redoCommand, undoCommand } from 'y-prosemirror'
 import { insertAttachmentAndName } from './attachment-view'
+import { insertPartyInputAndLabel } from './party-input-view'
 import {
   actionAt,
   insertAction,
   insertAgendaItem,
   insertDecision,
-  insertPartyInput,
   liftItem,
   setHeading,
   setParagraph,
@@ -120,7 +120,7 @@ export const createToolbar = (options: { ticker: Ticker }): ToolbarItem[] => {
       shortcut: Keys.toggleAction,
       isActive: (state) => actionAt(state)?.node.attrs.status === 'done',
     }),
-    item('partyInput', 'toolbar.partyInput', insertPartyInput()),
+    item('partyInput', 'toolbar.partyInput', insertPartyInputAndLabel()),
     item('attachment', 'toolbar.attachment', insertAttachmentAndName()),
     item('bold', 'toolbar.bold', toggleStrong(), { shortcut: Keys.bold, isActive: markActive('strong') }),
     item('italic', 'toolbar.italic', toggleEm(), { shortcut: Keys.italic, isActive: markActive('em') }),

@@ -76,9 +76,12 @@ const listItem = (node: PMNode, context: Context): ExportListItem => {
 
 const exportBlock = (node: PMNode, context: Context): ExportBlock | null => {
   switch (node.type.name) {
+    // An empty paragraph (Enter pressed twice, a list left with Enter) is not a line of the
+    // minutes: no blank lines in the Markdown, no empty paragraphs in Word.
     case NodeName.paragraph:
-      return { type: 'paragraph', text: inlineText(node) }
+      return node.textContent.trim() === '' ? null : { type: 'paragraph', text: inlineText(node) }
     case NodeName.heading: {
+      if (node.textContent.trim() === '') return null
       // Stored levels start at 3 (the item title is h2); exports count below the title.
       const level = Math.min(4, Math.max(1, (Number(node.attrs.level) || 3) - 2))
       return { type: 'heading', text: inlineText(node), level }

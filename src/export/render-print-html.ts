@@ -10,6 +10,7 @@ import {
   safeHref,
   startsPartyRun,
 } from './shared-text'
+import { softHyphenateHtml } from './soft-hyphens'
 import { tableRows, type TableRow } from './table-rows'
 
 /** How `renderPrintHtml` lays the minutes out. */
@@ -122,7 +123,8 @@ const tableRowHtml = (row: TableRow, model: ExportModel): string => {
   const note = blocksHtml(row.note, model, false)
   const outcome = row.outcome.map((block) => blockHtml(block, model, false)).join('')
   const responsible = row.responsible.map((name) => `<p>${escapeHtml(name)}</p>`).join('')
-  return `<tr>${[heading, note, outcome, responsible].map((cell) => `<td>${cell}</td>`).join('')}</tr>`
+  // Narrow columns: long words get break points with a hyphen (see soft-hyphens.ts).
+  return `<tr>${[heading, note, outcome, responsible].map((cell) => `<td>${softHyphenateHtml(cell)}</td>`).join('')}</tr>`
 }
 
 const tableHtml = (model: ExportModel): string => {

@@ -241,3 +241,29 @@ describe('exportMeeting', () => {
     expect(file.data.length).toBeGreaterThan(0)
   })
 })
+
+describe('Markdown export of what typing leaves behind', () => {
+  it('leaves out empty paragraphs (Enter twice after a list or a party input): never more than one blank line', () => {
+    const doc = createMeetingDoc()
+    buildMeeting(doc, {
+      items: [
+        {
+          title: 'Skolval - Utfall',
+          blocks: [
+            { type: 'bullets', items: [{ text: 'Det saknas sökande.' }] },
+            { type: 'paragraph', text: '' },
+            { type: 'party', label: 'Kommunal', paragraphs: ['Positivt.', ''] },
+            { type: 'paragraph', text: '  ' },
+            { type: 'heading', text: '' },
+            { type: 'paragraph', text: 'Nästa steg.' },
+          ],
+        },
+      ],
+    })
+    for (const layout of ['prose', 'table'] as const) {
+      const markdown = renderMarkdown(meetingToExportModel(doc, sv), { layout })
+      expect(markdown).not.toMatch(/\n\s*\n\s*\n/)
+      expect(markdown).toContain('Nästa steg.')
+    }
+  })
+})
