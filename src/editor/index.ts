@@ -26,6 +26,7 @@ export {
   setPartyLabelAt,
   insertAttachment,
   insertAgendaItem,
+  insertRound,
   setAgendaKind,
   setAgendaAttrsAt,
   setPresenter,

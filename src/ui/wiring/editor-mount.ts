@@ -28,7 +28,11 @@ export const createEditorMounter =
       responsibleChoices: () => responsibleChoices(listPeople(doc)),
     })
     const view = editor.view
-    const items = createToolbar({ ticker: { name: user.name }, attachmentName: askAttachmentName })
+    const items = createToolbar({
+      ticker: { name: user.name },
+      attachmentName: askAttachmentName,
+      roundTitles: { checkin: t('rounds.checkinTitle'), checkout: t('rounds.checkoutTitle') },
+    })
     const toolbar = createStore<ToolbarView>({ buttons: [] })
     const editorState = createStore<EditorState>(view.state)
     // An adjusted, locked meeting is read-only (SPEC L2 refuses the change anyway): the text is
