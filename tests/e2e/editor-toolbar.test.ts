@@ -1,17 +1,10 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { launchAttendee } from './harness'
 import { continueWithoutServer, createMeeting, editorOf } from './panel-driver'
+import { screenshotDir } from './screenshots'
 
-/** Where the screenshots go: `MINUTES_SCREENSHOT_DIR`, or a fresh temporary directory (printed). */
-export const screenshotDir = (): string => {
-  const dir = process.env.MINUTES_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'minutes-screens-'))
-  mkdirSync(dir, { recursive: true })
-  return dir
-}
 
 const toolbar = (page: Page) => page.locator('.toolbar')
 const tipOf = (page: Page, command: string) => page.locator(`.toolbar [data-command="${command}"] .tip`)
