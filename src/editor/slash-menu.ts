@@ -193,7 +193,7 @@ class SlashMenuView {
     }
     this.root.hidden = false
     this.place(menu.from)
-    this.list.children[menu.index]?.scrollIntoView({ block: 'nearest' })
+    ;(this.list.children[menu.index] as HTMLElement | undefined)?.scrollIntoView?.({ block: 'nearest' })
   }
 
   private place(from: number): void {
