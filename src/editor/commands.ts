@@ -185,6 +185,20 @@ export const insertAgendaItem =
     return true
   }
 
+/**
+ * A check-in or check-out round ("Incheckning", "Utcheckning"): a new agenda item of that kind
+ * with `title` as its title, the cursor after the title.
+ */
+export const insertRound =
+  (kind: 'checkin' | 'checkout', title: string): Command =>
+  (state, dispatch) =>
+    insertAgendaItem(kind)(state, (tr) => {
+      const { from } = tr.selection
+      tr.insertText(title, from)
+      tr.setSelection(TextSelection.create(tr.doc, from + title.length))
+      dispatch?.(tr)
+    })
+
 /** Sets the kind or the presenter of the agenda item at `pos`. */
 export const setAgendaAttrsAt =
   (pos: number, attrs: { kind?: AgendaKind; presenter?: string }): Command =>

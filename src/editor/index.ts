@@ -26,6 +26,7 @@ export {
   setPartyLabelAt,
   insertAttachment,
   insertAgendaItem,
+  insertRound,
   setAgendaKind,
   setAgendaAttrsAt,
   setPresenter,
@@ -55,4 +56,12 @@ export {
 } from './messages'
 export { buildCursor } from './cursor'
 export { carryPendingSelection } from './pending-selection'
-export { integrityKey, nodeViewsKey } from './keys'
+export { integrityKey, nodeViewsKey, slashMenuKey } from './keys'
+export {
+  slashMenuPlugin,
+  filterSlashCommands,
+  type SlashCommand,
+  type SlashIcon,
+  type SlashMenuOptions,
+  type SlashMenuState,
+} from './slash-menu'

@@ -1,6 +1,8 @@
 import { PluginKey } from 'prosemirror-state'
+import type { SlashMenuState } from './slash-menu'
 
 /** Keys of the editor's own plugins (y-prosemirror's live in y-prosemirror). */
 export const integrityKey = new PluginKey('minutes-integrity')
 export const nodeViewsKey = new PluginKey('minutes-node-views')
 export const remoteScrollKey = new PluginKey<boolean>('minutes-remote-scroll')
+export const slashMenuKey = new PluginKey<SlashMenuState | null>('minutes-slash-menu')

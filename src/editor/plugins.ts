@@ -13,6 +13,7 @@ import { createEditorTranslator, type EditorTranslate } from './messages'
 import { PartyInputView } from './party-input-view'
 import { pendingSelectionPlugin } from './pending-selection'
 import { remoteScrollPlugin } from './remote-scroll'
+import { slashMenuPlugin, type SlashMenuOptions } from './slash-menu'
 import { Plugin as PMPlugin } from 'prosemirror-state'
 import { nodeViewsKey } from './keys'
 
@@ -34,6 +35,8 @@ export interface EditorOptions {
   responsibleChoices?: () => ReadonlyArray<{ value: string; label: string }>
   /** y-prosemirror's mapping from `initProseMirrorDoc`, when the state starts from the fragment. */
   mapping?: Map<Y.AbstractType<unknown>, unknown>
+  /** The "/" menu's entries and strings; no menu without them. */
+  slashMenu?: SlashMenuOptions
 }
 
 /**
@@ -67,6 +70,8 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
     yUndoPlugin(),
   ]
   if (options.awareness) plugins.push(yCursorPlugin(options.awareness, { cursorBuilder: buildCursor }))
+  // Ahead of the keymap: while the menu is open, its arrows, Enter, Tab and Escape are the menu's.
+  if (options.slashMenu) plugins.push(slashMenuPlugin(options.slashMenu))
   plugins.push(
     ...minutesKeymap(ticker),
     minutesInputRules(),

@@ -8,6 +8,7 @@ import {
   insertAction,
   insertAgendaItem,
   insertDecision,
+  insertRound,
   liftItem,
   setHeading,
   setParagraph,
@@ -41,6 +42,8 @@ export const toolbarMessages = {
     'toolbar.italic': 'Italic',
     'toolbar.undo': 'Undo',
     'toolbar.redo': 'Redo',
+    'toolbar.checkinRound': 'Add a check-in round',
+    'toolbar.checkoutRound': 'Add a check-out round',
   },
   sv: {
     'toolbar.agendaItem': 'Ny punkt på dagordningen',
@@ -59,6 +62,8 @@ export const toolbarMessages = {
     'toolbar.italic': 'Kursiv',
     'toolbar.undo': 'Ångra',
     'toolbar.redo': 'Gör om',
+    'toolbar.checkinRound': 'Lägg till en incheckningsrunda',
+    'toolbar.checkoutRound': 'Lägg till en utcheckningsrunda',
   },
 } as const
 
@@ -95,11 +100,13 @@ const markActive = (name: 'strong' | 'em') => (state: EditorState) => {
 }
 
 /**
- * The toolbar model: every button the panel shows, in order. Built once per view (the tick
- * command needs to know who ticks). An attachment is inserted with the focus in its name
- * field, where its name is typed.
+ * The toolbar model: every command the panel offers, in order. Built once per view (the tick
+ * command needs to know who ticks). An attachment and a party input are inserted with the
+ * focus in their name or label field; `roundTitles` are the titles the check-in and
+ * check-out rounds get, in the panel's language.
  */
-export const createToolbar = (options: { ticker: Ticker }): ToolbarItem[] => {
+export const createToolbar = (options: { ticker: Ticker; roundTitles?: { checkin: string; checkout: string } }): ToolbarItem[] => {
+  const roundTitles = options.roundTitles ?? { checkin: 'Check-in', checkout: 'Check-out' }
   const item = (
     id: string,
     labelKey: ToolbarLabelKey,
@@ -126,5 +133,7 @@ export const createToolbar = (options: { ticker: Ticker }): ToolbarItem[] => {
     item('italic', 'toolbar.italic', toggleEm(), { shortcut: Keys.italic, isActive: markActive('em') }),
     item('undo', 'toolbar.undo', (state, dispatch) => undoCommand(state, dispatch) === true, { shortcut: Keys.undo }),
     item('redo', 'toolbar.redo', (state, dispatch) => redoCommand(state, dispatch) === true, { shortcut: Keys.redo }),
+    item('checkinRound', 'toolbar.checkinRound', insertRound('checkin', roundTitles.checkin)),
+    item('checkoutRound', 'toolbar.checkoutRound', insertRound('checkout', roundTitles.checkout)),
   ]
 }

@@ -1,27 +1,72 @@
-import type { ComponentChildren } from 'preact'
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useI18n } from './i18n-context'
 import { useStore, type ReadableStore } from './store'
+import { COMMAND_ICONS, Icon, MENU_ICONS } from './toolbar-icons'
 import type { ToolbarButtonView as ToolbarButton, ToolbarView } from './toolbar-view'
 
-/** What a secretary uses all the time stays in the row; the rest is one click away in "More". */
-const PRIMARY = new Set(['agendaItem', 'decision', 'action', 'bulletList', 'bold', 'italic'])
-/** Short faces for the marks; their accessible names stay the full words. */
-const FACE: Readonly<Record<string, string>> = { bold: 'B', italic: 'I' }
+/** What a secretary uses all the time stays in the row, as icons. */
+const PRIMARY = ['agendaItem', 'decision', 'action', 'bold', 'italic'] as const
+/** The kind of text block: one menu that shows the current one. */
+const BLOCK_TYPES = ['paragraph', 'heading', 'bulletList', 'orderedList'] as const
+const isRare = (id: string): boolean => !(PRIMARY as readonly string[]).includes(id) && !(BLOCK_TYPES as readonly string[]).includes(id)
 
-const shortcutText = (shortcut: string | undefined): string =>
-  shortcut === undefined ? '' : ` (${shortcut.replace('Mod-', 'Ctrl+').replace(/-/g, '+')})`
+const MAC = typeof navigator !== 'undefined' && /Mac|iP(hone|[ao]d)/.test(navigator.platform)
+
+/** ProseMirror's `Mod-Shift-z` as a person reads it: `Ctrl+Shift+Z` (`⌘+Shift+Z` on a Mac). */
+export const shortcutLabel = (shortcut: string): string =>
+  shortcut
+    .split('-')
+    .map((part) => (part === 'Mod' ? (MAC ? '⌘' : 'Ctrl') : part.length === 1 ? part.toUpperCase() : part))
+    .join('+')
+
+/** The same key for `aria-keyshortcuts`, which names modifiers the way the DOM does. */
+const ariaShortcut = (shortcut: string): string =>
+  shortcut
+    .split('-')
+    .map((part) => (part === 'Mod' ? (MAC ? 'Meta' : 'Control') : part.length === 1 ? part.toUpperCase() : part))
+    .join('+')
+
+/** A menu's keys: arrows, Home and End move, Escape closes and gives the focus back to its button. */
+const menuKeys = (menu: { current: HTMLElement | null }, close: () => void) => (event: KeyboardEvent) => {
+  const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role^="menuitem"]') ?? [])]
+  const at = items.indexOf(document.activeElement as HTMLButtonElement)
+  const move = (to: number) => {
+    event.preventDefault()
+    items[(to + items.length) % items.length]?.focus()
+  }
+  if (event.key === 'ArrowDown') move(at + 1)
+  else if (event.key === 'ArrowUp') move(at - 1)
+  else if (event.key === 'Home') move(0)
+  else if (event.key === 'End') move(items.length - 1)
+  else if (event.key === 'Escape' || event.key === 'Tab') {
+    if (event.key === 'Escape') event.preventDefault()
+    close()
+  }
+}
+
+interface ToolbarMenuProps {
+  /** The trigger's class (`more`, `block-type`) and accessible name. */
+  kind: string
+  label: string
+  /** Its tooltip, when it says more than the name. */
+  tip?: string
+  icon: ReturnType<typeof Icon>
+  items: readonly ToolbarButton[]
+  /** Radio items, this one checked (the current one), rather than plain commands. */
+  radio?: boolean
+  checked?: string | undefined
+  /** The menu opens toward the start of the row instead of its end. */
+  alignStart?: boolean
+}
 
 /**
- * The editor's toolbar: the frequent commands in one row, everything else (and `extra`, the
- * check-in and check-out rounds) in a "More" menu, so the minutes start near the top of a side
- * panel. Every button is named by its full label and tells its key in its tooltip; the menu
- * opens with Enter, Space or ArrowDown, moves with the arrow keys, and closes with Escape.
+ * A menu button of the toolbar (WAI-ARIA menu button): Enter, Space or ArrowDown open it with
+ * the first entry focused, the arrows move, Enter runs, Escape closes. Entries that do not
+ * apply stay focusable and are announced as unavailable (`aria-disabled`).
  */
-export const EditorToolbar = ({ toolbar, extra }: { toolbar: ReadableStore<ToolbarView>; extra?: ComponentChildren }) => {
+const ToolbarMenu = ({ kind, label, tip, icon, items, radio = false, checked, alignStart = false }: ToolbarMenuProps) => {
   const { t } = useI18n()
   const id = useId()
-  const view = useStore(toolbar)
   const [open, setOpen] = useState(false)
   const menu = useRef<HTMLDivElement>(null)
   const trigger = useRef<HTMLButtonElement>(null)
@@ -29,82 +74,151 @@ export const EditorToolbar = ({ toolbar, extra }: { toolbar: ReadableStore<Toolb
   // A layout effect: the first entry has the focus before the next key arrives.
   useLayoutEffect(() => {
     if (!open) return
-    menu.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus()
+    const entries = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role^="menuitem"]') ?? [])]
+    ;(entries.find((entry) => entry.getAttribute('aria-checked') === 'true') ?? entries[0])?.focus()
     const close = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node) && event.target !== trigger.current) setOpen(false)
+      if (!menu.current?.contains(event.target as Node) && !trigger.current?.contains(event.target as Node)) setOpen(false)
     }
     document.addEventListener('mousedown', close)
     return () => document.removeEventListener('mousedown', close)
   }, [open])
 
-  const onMenuKey = (event: KeyboardEvent) => {
-    const buttons = [...(menu.current?.querySelectorAll<HTMLButtonElement>('button:not([disabled])') ?? [])]
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement)
-    const move = (to: number) => {
-      event.preventDefault()
-      buttons[(to + buttons.length) % buttons.length]?.focus()
-    }
-    if (event.key === 'ArrowDown') move(at + 1)
-    else if (event.key === 'ArrowUp') move(at - 1)
-    else if (event.key === 'Home') move(0)
-    else if (event.key === 'End') move(buttons.length - 1)
-    else if (event.key === 'Escape') {
-      event.preventDefault()
-      setOpen(false)
-      trigger.current?.focus()
-    }
+  const closeToTrigger = () => {
+    setOpen(false)
+    trigger.current?.focus()
   }
 
-  const button = (item: ToolbarButton, inMenu: boolean) => (
-    <button
-      key={item.id}
-      type="button"
-      data-command={item.id}
-      role={inMenu ? 'menuitem' : undefined}
-      aria-pressed={inMenu ? undefined : item.active}
-      aria-label={FACE[item.id] !== undefined ? t(item.label) : undefined}
-      title={`${t(item.label)}${shortcutText(item.shortcut)}`}
-      class={FACE[item.id] !== undefined ? `mark mark-${item.id}` : undefined}
-      disabled={!item.enabled}
-      // Keep the editor's selection: a mousedown on a button would move focus first.
-      onMouseDown={(event) => event.preventDefault()}
-      onClick={() => {
-        if (inMenu) setOpen(false)
-        item.run()
-      }}
-    >
-      {FACE[item.id] ?? t(item.label)}
-    </button>
+  return (
+    <span class={`toolbar-menu-wrap toolbar-${kind}`}>
+      <button
+        ref={trigger}
+        type="button"
+        class={`icon-button ${kind}`}
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={`${id}-menu`}
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => setOpen(!open)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown') {
+            event.preventDefault()
+            setOpen(true)
+          }
+        }}
+      >
+        {icon}
+        <Icon node={MENU_ICONS.open} size={12} />
+        {!open && (
+          <span class="tip" aria-hidden="true">
+            {tip ?? label}
+          </span>
+        )}
+      </button>
+      <div
+        class={`toolbar-menu${alignStart ? ' align-start' : ''}`}
+        role="menu"
+        aria-label={label}
+        id={`${id}-menu`}
+        ref={menu}
+        hidden={!open}
+        onKeyDown={menuKeys(menu, closeToTrigger)}
+      >
+        {items.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            data-command={item.id}
+            role={radio ? 'menuitemradio' : 'menuitem'}
+            aria-checked={radio ? item.id === checked : undefined}
+            aria-disabled={!item.enabled}
+            aria-keyshortcuts={item.shortcut !== undefined ? ariaShortcut(item.shortcut) : undefined}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => {
+              if (!item.enabled) return
+              setOpen(false)
+              item.run()
+            }}
+          >
+            <Icon node={COMMAND_ICONS[item.id]} />
+            <span class="menu-label">{t(item.label)}</span>
+            {item.shortcut !== undefined && (
+              <kbd class="menu-key" aria-hidden="true">
+                {shortcutLabel(item.shortcut)}
+              </kbd>
+            )}
+          </button>
+        ))}
+      </div>
+    </span>
   )
+}
+
+/**
+ * The editor's toolbar: the frequent commands as icons in one row, the kind of text block in
+ * one menu, everything else in "More", so the minutes start near the top of a side panel.
+ * Every icon is named by its full label (`aria-label`) and shows that label and its key in a
+ * tooltip on hover and on keyboard focus; a command that does not apply here stays focusable
+ * and is announced as unavailable.
+ */
+export const EditorToolbar = ({ toolbar }: { toolbar: ReadableStore<ToolbarView> }) => {
+  const { t } = useI18n()
+  const view = useStore(toolbar)
+  const byId = new Map(view.buttons.map((item) => [item.id, item]))
+  const blockTypes = BLOCK_TYPES.flatMap((id) => byId.get(id) ?? [])
+  // A list's paragraph is a paragraph too: the list is what it is.
+  const current = [...blockTypes].reverse().find((item) => item.active === true)
+
+  const button = (item: ToolbarButton) => {
+    const tip = item.shortcut === undefined ? t(item.label) : `${t(item.label)} (${shortcutLabel(item.shortcut)})`
+    return (
+      <button
+        key={item.id}
+        type="button"
+        class="icon-button"
+        data-command={item.id}
+        aria-label={t(item.label)}
+        aria-pressed={item.active}
+        aria-disabled={!item.enabled}
+        aria-keyshortcuts={item.shortcut !== undefined ? ariaShortcut(item.shortcut) : undefined}
+        // Keep the editor's selection: a mousedown on a button would move focus first.
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => {
+          if (item.enabled) item.run()
+        }}
+      >
+        <Icon node={COMMAND_ICONS[item.id]} />
+        <span class="tip" aria-hidden="true">
+          {tip}
+        </span>
+      </button>
+    )
+  }
+  const primary = (id: (typeof PRIMARY)[number]) => {
+    const item = byId.get(id)
+    return item === undefined ? null : button(item)
+  }
 
   return (
     <div class="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
-      {view.buttons.filter((item) => PRIMARY.has(item.id)).map((item) => button(item, false))}
-      <span class="toolbar-more">
-        <button
-          ref={trigger}
-          type="button"
-          class="more"
-          aria-haspopup="menu"
-          aria-expanded={open}
-          aria-controls={`${id}-menu`}
-          onMouseDown={(event) => event.preventDefault()}
-          onClick={() => setOpen(!open)}
-          onKeyDown={(event) => {
-            if (event.key === 'ArrowDown') {
-              event.preventDefault()
-              setOpen(true)
-            }
-          }}
-        >
-          {t('toolbar.more')}
-          <span aria-hidden="true"> ▾</span>
-        </button>
-        <div class="toolbar-menu" role="menu" id={`${id}-menu`} ref={menu} hidden={!open} onKeyDown={onMenuKey}>
-          {view.buttons.filter((item) => !PRIMARY.has(item.id)).map((item) => button(item, true))}
-          {extra !== undefined && <div onClick={() => setOpen(false)}>{extra}</div>}
-        </div>
-      </span>
+      {primary('agendaItem')}
+      {blockTypes.length > 0 && (
+        <ToolbarMenu
+          kind="block-type"
+          label={current === undefined ? t('toolbar.blockType') : t('toolbar.blockTypeCurrent', { type: t(current.label) })}
+          icon={<Icon node={current === undefined ? MENU_ICONS.blockType : COMMAND_ICONS[current.id]} />}
+          items={blockTypes}
+          radio
+          checked={current?.id}
+          alignStart
+        />
+      )}
+      {primary('decision')}
+      {primary('action')}
+      <span class="toolbar-separator" aria-hidden="true" />
+      {primary('bold')}
+      {primary('italic')}
+      <ToolbarMenu kind="more" label={t('toolbar.more')} icon={<Icon node={MENU_ICONS.more} />} items={view.buttons.filter((item) => isRare(item.id))} />
     </div>
   )
 }

@@ -1,7 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { getMeta, observeMeta, setMetaField } from '../doc/meta'
 import { AdjustmentPanel, LockBanner, useAdjustment } from './adjustment-panel'
-import { AttendanceEditorTools } from './attendance-editor-tools'
 import { AttendanceList } from './attendance-list'
 import { EditorToolbar } from './editor-toolbar'
 import { ExportPanel } from './export-panel'
@@ -94,9 +93,7 @@ export const MeetingView = ({ session, selfName, onBack, onNext }: MeetingViewPr
           minutes: (
             <section class="body" aria-label={t('meeting.bodyHeading')}>
               <FollowUpSection doc={session.doc} selfName={selfName} />
-              {editor !== null && (
-                <EditorToolbar toolbar={editor.toolbar} extra={<AttendanceEditorTools editor={editor} disabled={locked} />} />
-              )}
+              {editor !== null && <EditorToolbar toolbar={editor.toolbar} />}
               <div class="editor-mount" ref={mount} />
             </section>
           ),

@@ -133,6 +133,12 @@ export const en = {
 
   'toolbar.more': 'More',
   'toolbar.label': 'Formatting',
+  // The toolbar's text style menu and the "/" menu in the text.
+  'toolbar.blockType': 'Text style',
+  'toolbar.blockTypeCurrent': 'Text style: {type}',
+  'slash.label': 'Insert',
+  'slash.agendaItem': 'Agenda item: {kind}',
+  'slash.empty': 'Nothing matches “{query}”',
 
   // attendance, adjustment, export
   'status.meetingLocked': 'The meeting was adjusted and locked; your changes after that were not included.',
@@ -150,8 +156,6 @@ export const en = {
   'attendance.addAsGuest': 'A guest',
   'attendance.guestUnder': 'under {item}',
   'attendance.untitledItem': 'Item {number}',
-  'rounds.checkin': 'Add a check-in round',
-  'rounds.checkout': 'Add a check-out round',
   'rounds.checkinTitle': 'Check-in',
   'rounds.checkoutTitle': 'Check-out',
   'adjust.heading': 'Adjustment',

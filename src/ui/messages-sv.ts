@@ -124,6 +124,12 @@ export const sv: Messages = {
 
   'toolbar.more': 'Mer',
   'toolbar.label': 'Formatering',
+  // Verktygsradens textformat och ”/”-menyn i texten.
+  'toolbar.blockType': 'Textformat',
+  'toolbar.blockTypeCurrent': 'Textformat: {type}',
+  'slash.label': 'Infoga',
+  'slash.agendaItem': 'Punkt: {kind}',
+  'slash.empty': 'Inget matchar ”{query}”',
 
   // attendance, adjustment, export
   'status.meetingLocked': 'Mötet har justerats och låsts; dina ändringar efter det kom inte med.',
@@ -141,8 +147,6 @@ export const sv: Messages = {
   'attendance.addAsGuest': 'En gäst',
   'attendance.guestUnder': 'under {item}',
   'attendance.untitledItem': 'Punkt {number}',
-  'rounds.checkin': 'Lägg till en incheckningsrunda',
-  'rounds.checkout': 'Lägg till en utcheckningsrunda',
   'rounds.checkinTitle': 'Incheckning',
   'rounds.checkoutTitle': 'Utcheckning',
   'adjust.heading': 'Justering',

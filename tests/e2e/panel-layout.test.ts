@@ -34,7 +34,7 @@ describe('the meeting view of a side panel', () => {
     await page.keyboard.press('ArrowDown')
     await expect.poll(() => more.getAttribute('aria-expanded')).toBe('true')
     await page.keyboard.press('Escape')
-    await expect.poll(() => page.locator('.toolbar-menu').isHidden()).toBe(true)
+    await expect.poll(() => page.locator('.toolbar-more .toolbar-menu').isHidden()).toBe(true)
     expect(await page.evaluate(() => document.activeElement?.classList.contains('more'))).toBe(true)
 
     await page.keyboard.press('ArrowDown')
@@ -44,7 +44,7 @@ describe('the meeting view of a side panel', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('.editor-mount section.agenda-item').count()).toBe(2)
     expect(await page.locator('.editor-mount section.agenda-item').nth(1).getAttribute('data-kind')).toBe('checkout')
-    expect(await page.locator('.toolbar-menu').isHidden()).toBe(true)
+    expect(await page.locator('.toolbar-more .toolbar-menu').isHidden()).toBe(true)
   })
 
   it('takes the date and times in the form of the minutes, whatever the system locale: ISO and 24-hour', async () => {

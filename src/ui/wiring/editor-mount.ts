@@ -2,17 +2,55 @@ import type { Command, EditorState, Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../../doc'
-import { carryPendingSelection, createEditorView, createToolbar } from '../../editor'
+import {
+  AGENDA_KINDS,
+  carryPendingSelection,
+  createEditorView,
+  createToolbar,
+  insertAgendaItem,
+  type SlashCommand,
+  type ToolbarItem,
+} from '../../editor'
+import type { Translate } from '../i18n'
 import type { MountedEditor } from '../panel-services'
 import { createStore } from '../store'
+import { COMMAND_ICONS } from '../toolbar-icons'
 import type { ToolbarView } from '../toolbar-view'
 import type { MountEditorOptions } from './mount-editor'
+
+/** What the "/" menu offers after what the toolbar runs. */
+const SLASH_TOOLBAR_COMMANDS = ['decision', 'action', 'partyInput', 'attachment', 'checkinRound', 'checkoutRound']
+
+/**
+ * The "/" menu's entries: a new agenda item of each kind (the rounds, agenda items of the
+ * check-in and check-out kinds with their titles, come from the toolbar), then the toolbar's
+ * own commands, so both run the very same command.
+ */
+const slashCommands = (items: readonly ToolbarItem[], t: Translate): SlashCommand[] => [
+  ...AGENDA_KINDS.filter((kind) => kind !== 'checkin' && kind !== 'checkout').map((kind) => ({
+    id: `agendaItem-${kind}`,
+    label: t('slash.agendaItem', { kind: t(`editor.kind.${kind}`) }),
+    command: insertAgendaItem(kind),
+    icon: COMMAND_ICONS.agendaItem!,
+  })),
+  ...SLASH_TOOLBAR_COMMANDS.flatMap((id) => {
+    const item = items.find((candidate) => candidate.id === id)
+    if (item === undefined) return []
+    const icon = COMMAND_ICONS[id]
+    return [{ id, label: t(item.labelKey), command: item.command, ...(icon !== undefined ? { icon } : {}) }]
+  }),
+]
 
 /**
  * Mounts `src/editor`'s minutes editor and keeps a toolbar view of its toolbar model: which
  * buttons apply and which are pressed, re-evaluated after every transaction (local or remote).
  */
 export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEditorOptions): MountedEditor => {
+  const items = createToolbar({
+    ticker: { name: user.name },
+    roundTitles: { checkin: t('rounds.checkinTitle'), checkout: t('rounds.checkoutTitle') },
+  })
+  const slash = slashCommands(items, t)
   const editor = createEditorView(mount, {
     fragment: getBody(doc),
     user,
@@ -24,9 +62,9 @@ export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEdit
       return person === undefined ? value : person.initials || person.name
     },
     responsibleChoices: () => responsibleChoices(listPeople(doc)),
+    slashMenu: { commands: () => slash, label: t('slash.label'), empty: (query) => t('slash.empty', { query }) },
   })
   const view = editor.view
-  const items = createToolbar({ ticker: { name: user.name } })
   const toolbar = createStore<ToolbarView>({ buttons: [] })
   const editorState = createStore<EditorState>(view.state)
   // An adjusted, locked meeting is read-only (SPEC L2 refuses the change anyway): the text is
