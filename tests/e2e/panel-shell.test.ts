@@ -40,7 +40,7 @@ describe('the panel', () => {
   it('speaks Swedish with --lang=sv', async () => {
     const attendee = await launchAttendee({ lang: 'sv' })
     const { page } = attendee
-    await expect.poll(() => page.locator('h1').innerText()).toBe('Gå med i ett utrymme')
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Gå med i en arbetsyta')
     expect(await page.locator('html').getAttribute('lang')).toBe('sv')
 
     await page.locator('input[name="display-name"]').fill('Katarina Lückander')
