@@ -35,8 +35,14 @@ export interface ServerLimits {
   messagesPerSecond: number
   /** Messages a connection may send in a burst (token bucket size). */
   messageBurst: number
-  /** Sustained bytes a second per connection; the burst is `maxMessageBytes` (SPEC H5). */
+  /**
+   * Sustained bytes a second per connection; the burst is `maxMessageBytes` (SPEC H5). The
+   * replies a connection asks for (sync step 2, presence on query) draw on a second bucket of
+   * the same size and rate (SPEC H7).
+   */
   bytesPerSecond: number
+  /** Output a socket may have unsent before it is closed with 4504 (SPEC H7); default twice `maxMessageBytes`. */
+  maxUnsentBytes: number
   /** Connections one room accepts. */
   maxConnectionsPerRoom: number
   /** One awareness message: bytes, and client ids. */
@@ -57,6 +63,7 @@ export const defaultLimits = (): ServerLimits => ({
   messagesPerSecond: 200,
   messageBurst: 1_000,
   bytesPerSecond: 1024 * 1024,
+  maxUnsentBytes: 16 * 1024 * 1024,
   maxConnectionsPerRoom: 200,
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClients: 256,
@@ -101,7 +108,10 @@ Options:
   --max-message-bytes <n>     largest message (default 8388608); larger closes with 1009
   --rate <n>                  messages a second per connection (default 200)
   --burst <n>                 messages a connection may send at once (default 1000)
-  --byte-rate <n>             bytes a second per connection, sustained (default 1048576)
+  --byte-rate <n>             bytes a second per connection, sustained (default 1048576); the
+                              replies it asks for have a budget of the same rate
+  --max-unsent-bytes <n>      output a socket may leave unread before it is closed with 4504
+                              (default twice --max-message-bytes)
   --room-max-connections <n>  connections per room (default 200)
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
@@ -165,6 +175,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         rate: { type: 'string' },
         burst: { type: 'string' },
         'byte-rate': { type: 'string' },
+        'max-unsent-bytes': { type: 'string' },
         'room-max-connections': { type: 'string' },
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
@@ -218,6 +229,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.messagesPerSecond = positiveInt('rate', v.rate, limits.messagesPerSecond)
   limits.messageBurst = positiveInt('burst', v.burst, limits.messageBurst)
   limits.bytesPerSecond = positiveInt('byte-rate', v['byte-rate'], limits.bytesPerSecond, 1024)
+  limits.maxUnsentBytes = positiveInt('max-unsent-bytes', v['max-unsent-bytes'], 2 * limits.maxMessageBytes, 1024)
   limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)

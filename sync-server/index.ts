@@ -33,7 +33,8 @@ export const startSyncServer = async (options: StartOptions): Promise<StartedSer
     port: 0,
     store: options.dataDir === undefined ? 'memory' : 'sqlite',
     ...rest,
-    limits: { ...base.limits, ...limits },
+    // Like `parseConfig`: the unsent bound follows the message size unless it is given (SPEC H7).
+    limits: { ...base.limits, maxUnsentBytes: 2 * (limits?.maxMessageBytes ?? base.limits.maxMessageBytes), ...limits },
   }
   const log = logger ?? createLogger('silent')
   const server = createSyncServer(config, openStore(config, sqlite), log)

@@ -13,6 +13,12 @@ export interface RoomPeer {
   /** The client opted in to durable acknowledgements (`?ack=1`). */
   readonly wantsAck: boolean
   send(message: Uint8Array): void
+  /** Sends what the peer asked for (a sync step 2, presence on query), charged to its reply budget (SPEC H7). */
+  reply(message: Uint8Array): void
+  /** May the peer ask for another reply now (SPEC H7)? */
+  hasReplyBudget(): boolean
+  /** Runs `callback` once everything sent to the peer so far has left; never if it closes first. */
+  whenDrained(callback: () => void): void
   close(code: CloseCode): void
 }
 
@@ -83,6 +89,8 @@ export class Room {
   private unstored = 0
   /** Replies that wait until `unstored` is 0 again. */
   private waiting: Array<() => void> = []
+  /** The sync step 1s each peer is owed a reply to, merged into one state vector (SPEC H7). */
+  private readonly step1Due = new Map<RoomPeer, Map<number, number>>()
   /** Peers owed an acknowledgement once the room is fully stored. */
   private readonly ackDue = new Set<RoomPeer>()
   /** Updates stored for this room since its last snapshot (drives compaction). */
@@ -129,6 +137,7 @@ export class Room {
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return
     this.ackDue.delete(peer)
+    this.step1Due.delete(peer)
     const removals = this.awareness.removeOwner(peer)
     if (removals.length > 0) this.broadcast(encodeAwarenessMessage(removals), null, 'awareness')
   }
@@ -148,8 +157,9 @@ export class Room {
         }
         case MessageType.queryAwareness: {
           if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
+          if (!peer.hasReplyBudget()) return { ok: false, close: CloseCode.rateLimited }
           const presence = this.awareness.snapshot()
-          if (presence.length > 0) this.sendTo(peer, encodeAwarenessMessage(presence))
+          if (presence.length > 0) peer.reply(encodeAwarenessMessage(presence))
           return OK
         }
         case MessageType.reopen:
@@ -177,15 +187,17 @@ export class Room {
         const stateVector = decoding.readVarUint8Array(decoder)
         if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
         // Validate before replying later: a bad state vector throws here, not in the deferred reply.
-        Y.decodeStateVector(stateVector)
-        this.whenStored(() => {
-          if (!this.peers.has(peer)) return
-          const encoder = encoding.createEncoder()
-          encoding.writeVarUint(encoder, MessageType.sync)
-          encoding.writeVarUint(encoder, SyncMessageType.step2)
-          encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
-          this.sendTo(peer, encoding.toUint8Array(encoder))
-        })
+        const wanted = Y.decodeStateVector(stateVector)
+        if (!peer.hasReplyBudget()) return { ok: false, close: CloseCode.rateLimited }
+        // One reply outstanding per peer: a step 1 that arrives while the last reply has not left
+        // joins the one still owed (a stock client sends one per connection; SPEC H7).
+        const due = this.step1Due.get(peer)
+        if (due !== undefined) {
+          keepCommonState(due, wanted)
+          return OK
+        }
+        this.step1Due.set(peer, wanted)
+        peer.whenDrained(() => this.whenStored(() => this.answerStep1(peer)))
         return OK
       }
       case SyncMessageType.step2:
@@ -202,6 +214,17 @@ export class Room {
         return { ok: false, close: CloseCode.malformedMessage }
       }
     }
+  }
+
+  private answerStep1(peer: RoomPeer): void {
+    const wanted = this.step1Due.get(peer)
+    this.step1Due.delete(peer)
+    if (wanted === undefined || !this.peers.has(peer)) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    encoding.writeVarUint(encoder, SyncMessageType.step2)
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(wanted)))
+    peer.reply(encoding.toUint8Array(encoder))
   }
 
   /** Is the meeting adjusted and locked (SPEC L1)? Read from the document itself. */
@@ -358,6 +381,7 @@ export class Room {
     this.destroyed = true
     this.peers.clear()
     this.ackDue.clear()
+    this.step1Due.clear()
     this.waiting = []
     this.doc.destroy()
   }
@@ -394,6 +418,15 @@ export class Room {
   }
 }
 
+/** Lowers `due` to what both state vectors have, so one reply covers both requests. */
+const keepCommonState = (due: Map<number, number>, wanted: Map<number, number>): void => {
+  for (const [client, clock] of due) {
+    const other = wanted.get(client)
+    if (other === undefined) due.delete(client)
+    else if (other < clock) due.set(client, other)
+  }
+}
+
 const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
   try {
     return Y.mergeUpdates(updates)
@@ -403,7 +436,15 @@ const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
 }
 
 /** The server itself as the author of an update (a reopening): forwarded to every peer. */
-const SERVER_PEER: RoomPeer = { role: Role.editor, wantsAck: false, send: () => {}, close: () => {} }
+const SERVER_PEER: RoomPeer = {
+  role: Role.editor,
+  wantsAck: false,
+  send: () => {},
+  reply: () => {},
+  hasReplyBudget: () => false,
+  whenDrained: () => {},
+  close: () => {},
+}
 
 /** A viewer's presence is shown as a viewer's: marked, and without a cursor (SPEC A4). */
 const markAsViewer = (entry: AwarenessEntry): AwarenessEntry => {

@@ -75,6 +75,9 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
       return
     }
     if (req.method === 'GET' && path === '/metrics') {
+      let unsent = 0
+      for (const connection of connections) unsent += connection.unsentBytes
+      metrics.unsentBytes.set(unsent)
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
         () => res.writeHead(500).end(),

@@ -1,0 +1,134 @@
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import type { WebSocket } from 'ws'
+import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { CloseCode, MessageType, SyncMessageType } from '../../src/protocol'
+import { decodeAwarenessUpdate, type AwarenessEntry } from '../../sync-server/awareness'
+import { connectClient, makeToken, startServerProcess, startTestServer, whenDoc, whenSynced } from '../helpers/server'
+import { awarenessMessage, openRawClient, queryAwarenessMessage, startPair, syncMessage, whenClosed, whenMessage } from './fuzz-wire'
+
+// SPEC H7–H9: what one member holding a valid token can make the server do to everyone else.
+
+const KiB = 1024
+const MiB = 1024 * KiB
+
+/** A sync step 1 with an empty state vector: 4 bytes that ask for the whole document. */
+const STEP1_ALL = syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc()))
+
+const isStep2 = (m: Uint8Array): boolean => m[0] === MessageType.sync && m[1] === SyncMessageType.step2
+const isAwareness = (m: Uint8Array): boolean => m[0] === MessageType.awareness
+
+/** The entries of an awareness message as the server sent it. */
+const entriesOf = (message: Uint8Array): AwarenessEntry[] => {
+  const decoder = decoding.createDecoder(message)
+  decoding.readVarUint(decoder)
+  const decoded = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder), Number.MAX_SAFE_INTEGER)
+  if (decoded === 'too-many-clients') throw new Error('unreachable')
+  return decoded
+}
+
+/** Stops reading: what the server sends piles up in the kernel, then in the server. */
+const stopReading = (ws: WebSocket): void => (ws as unknown as { _socket: { pause(): void } })._socket.pause()
+const resumeReading = (ws: WebSocket): void => (ws as unknown as { _socket: { resume(): void } })._socket.resume()
+
+/** Was the connection let into its room (the server greets it) or closed, and with which code? */
+const admission = (ws: WebSocket): Promise<'admitted' | number> =>
+  Promise.race([whenMessage(ws).then(() => 'admitted' as const), whenClosed(ws).then(({ code }) => code)])
+
+/** One number of the server's Prometheus text. */
+const metric = async (port: number, name: string): Promise<number> => {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `))
+  return line === undefined ? Number.NaN : Number(line.split(' ')[1])
+}
+
+/** Resolves when `provider` shows presence for `clientId` whose state satisfies `matches`. */
+const whenPresence = (provider: WebsocketProvider, clientId: number, matches: (state: Record<string, unknown>) => boolean = () => true) =>
+  new Promise<void>((resolve) => {
+    const check = () => {
+      const state = provider.awareness.getStates().get(clientId)
+      if (state === undefined || !matches(state)) return
+      provider.awareness.off('change', check)
+      resolve()
+    }
+    provider.awareness.on('change', check)
+    check()
+  })
+
+describe('H7: a connection that asks for more than it reads', () => {
+  it('H7: a viewer that stops reading and sends 400 sync step 1s on a 256 KiB meeting has one reply outstanding at a time, not 400; the server stays within its bound, closes it with 4504, and the others keep syncing', async () => {
+    const server = await startServerProcess(['--store', 'memory', '--max-message-bytes', String(MiB), '--byte-rate', String(1024 * MiB), '--log-level', 'warn'])
+    onTestFinished(() => server.kill9())
+    const editor = await makeToken({ room: 'h7/*' })
+    const viewer = await makeToken({ room: 'h7/*', role: 'viewer', name: 'quiet viewer' })
+    const pair = await startPair(server.url, 'h7/big', editor)
+    const chunk = (i: number) => String(i % 10).repeat(256 * KiB)
+    const text = (p: WebsocketProvider) => p.doc.getText('t')
+    text(pair.a).insert(0, chunk(0))
+    await whenDoc(pair.b.doc, () => text(pair.b).length >= 256 * KiB)
+    await pair.roundTrip('big meeting')
+    const rssBefore = await metric(server.port, 'minutes_process_process_resident_memory_bytes')
+
+    const flooder = await openRawClient(server.url, 'h7/big', viewer)
+    onTestFinished(() => flooder.terminate())
+    await whenMessage(flooder)
+    stopReading(flooder)
+    for (let i = 0; i < 400; i++) flooder.send(STEP1_ALL)
+    // Presence after the flood: when the others see it, the server has read all 400.
+    flooder.send(awarenessMessage([{ clientId: 707, clock: 1, state: JSON.stringify({ user: { name: 'flood done' } }) }]))
+    await whenPresence(pair.b, 707)
+    await pair.roundTrip('after the flood')
+    const rssAfterFlood = await metric(server.port, 'minutes_process_process_resident_memory_bytes')
+    const unsentAfterFlood = await metric(server.port, 'minutes_unsent_bytes')
+
+    // The others keep typing large pastes; the quiet viewer's unsent share passes its bound.
+    for (let i = 1; i <= 48; i++) {
+      text(pair.a).insert(text(pair.a).length, chunk(i))
+      await whenDoc(pair.b.doc, () => text(pair.b).length >= (i + 1) * 256 * KiB)
+    }
+    await pair.roundTrip('after the pastes')
+    const unsentAfterPastes = await metric(server.port, 'minutes_unsent_bytes')
+    console.log(
+      `H7: rss +${((rssAfterFlood - rssBefore) / MiB).toFixed(1)} MiB after 400 step 1s; unsent ${(unsentAfterFlood / MiB).toFixed(2)} MiB after the flood, ` +
+        `${(unsentAfterPastes / MiB).toFixed(2)} MiB after 12 MiB of pastes`,
+    )
+    resumeReading(flooder)
+    const closed = await whenClosed(flooder, 30_000, 'the quiet viewer')
+    let replies = 0
+    while (await whenMessage(flooder, isStep2, 0, replies + 1).then(() => true, () => false)) replies++
+    console.log(`H7: ${replies} step 2 replies read after resuming; closed with ${closed.code}`)
+    expect(rssAfterFlood - rssBefore).toBeLessThan(32 * MiB)
+    expect(unsentAfterFlood).toBeLessThanOrEqual(3 * MiB)
+    expect(unsentAfterPastes).toBeLessThanOrEqual(3 * MiB)
+    // Each reply went out only once the one before had left: as many as the kernel's buffers took.
+    expect(replies).toBeLessThan(40)
+    expect(closed.code).toBe(CloseCode.backlogged)
+    await pair.roundTrip('after the close')
+    expect(pair.converged()).toBe(true)
+  }, 60_000)
+
+  it('H7: the replies a connection asks for count against its byte rate: a reading client that keeps asking for a 256 KiB meeting is closed with 4429', async () => {
+    const server = await startTestServer({ limits: { maxMessageBytes: 512 * KiB, bytesPerSecond: 64 * KiB } })
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: 'h7/budget' })
+    const pair = await startPair(server.url, 'h7/budget', token)
+    pair.a.doc.getText('t').insert(0, 'y'.repeat(256 * KiB))
+    await whenDoc(pair.b.doc, (d) => d.getText('t').length >= 256 * KiB)
+
+    const asker = await openRawClient(server.url, 'h7/budget', token)
+    onTestFinished(() => asker.terminate())
+    const closed = whenClosed(asker, 30_000)
+    let replies = 0
+    for (let i = 1; i <= 20; i++) {
+      asker.send(STEP1_ALL)
+      const outcome = await Promise.race([whenMessage(asker, isStep2, 10_000, i).then(() => 'reply' as const), closed.then(() => 'closed' as const)])
+      if (outcome === 'closed') break
+      replies++
+    }
+    console.log(`H7 budget: ${replies} replies of 256 KiB before the close`)
+    expect(replies).toBeLessThanOrEqual(4)
+    expect((await closed).code).toBe(CloseCode.rateLimited)
+    await pair.roundTrip('after')
+  })
+})
