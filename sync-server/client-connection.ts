@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws'
 import { CloseCode, CloseReason, type Role, type TokenClaims } from '../src/protocol'
+import type { PeerIdentity } from './access'
 import type { ServerLimits } from './config'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
@@ -20,6 +21,8 @@ export class ClientConnection implements RoomPeer {
   readonly role: Role
   readonly name?: string
   readonly wantsAck: boolean
+  readonly tokenId: string
+  readonly address: string
   private room: Room | null = null
   private queue: Uint8Array[] = []
   private tokens: number
@@ -36,6 +39,7 @@ export class ClientConnection implements RoomPeer {
     private readonly socket: WebSocket,
     readonly claims: TokenClaims,
     wantsAck: boolean,
+    identity: PeerIdentity,
     private readonly limits: ServerLimits,
     private readonly metrics: Metrics,
     private readonly log: Logger,
@@ -45,6 +49,8 @@ export class ClientConnection implements RoomPeer {
     this.role = claims.role
     if (claims.name !== undefined) this.name = claims.name
     this.wantsAck = wantsAck
+    this.tokenId = identity.tokenId
+    this.address = identity.address
     this.tokens = limits.messageBurst
     this.byteTokens = limits.maxMessageBytes
     this.replyTokens = limits.maxMessageBytes

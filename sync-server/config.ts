@@ -48,6 +48,11 @@ export interface ServerLimits {
   /** One awareness message: bytes, and client ids. */
   maxAwarenessBytes: number
   maxAwarenessClients: number
+  /** Presence client ids one connection may introduce (a stock client has one; SPEC H8). */
+  maxPresencePerConnection: number
+  /** Presence entries a room shows at once, and the bytes of their states: the greeting's bound. */
+  maxPresencePerRoom: number
+  maxPresenceBytesPerRoom: number
   /** Applying one update may take this long before its connection is closed (SPEC H5). */
   maxApplyMs: number
   /** Bytes of updates a room may hold whose dependencies it has not received (SPEC H6). */
@@ -67,6 +72,9 @@ export const defaultLimits = (): ServerLimits => ({
   maxConnectionsPerRoom: 200,
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClients: 256,
+  maxPresencePerConnection: 4,
+  maxPresencePerRoom: 256,
+  maxPresenceBytesPerRoom: 256 * 1024,
   maxApplyMs: 500,
   maxPendingBytes: 64 * 1024,
   maxQueuedMessages: 1_000,
@@ -115,6 +123,12 @@ Options:
   --room-max-connections <n>  connections per room (default 200)
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
+  --presence-max-per-connection <n>
+                              presence ids one connection may introduce (default 4); more
+                              closes with 4413
+  --room-max-presence <n>     presence entries a room shows at once (default 256)
+  --room-max-presence-bytes <n>
+                              bytes of the presence states a room shows at once (default 262144)
   --max-pending-bytes <n>     bytes of updates a room holds whose dependencies never arrived
                               (default 65536); past it the sender closes with 4400
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
@@ -179,6 +193,9 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'room-max-connections': { type: 'string' },
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
+        'presence-max-per-connection': { type: 'string' },
+        'room-max-presence': { type: 'string' },
+        'room-max-presence-bytes': { type: 'string' },
         'max-pending-bytes': { type: 'string' },
         'compact-threshold': { type: 'string' },
         'commit-interval-ms': { type: 'string' },
@@ -233,6 +250,9 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)
+  limits.maxPresencePerConnection = positiveInt('presence-max-per-connection', v['presence-max-per-connection'], limits.maxPresencePerConnection)
+  limits.maxPresencePerRoom = positiveInt('room-max-presence', v['room-max-presence'], limits.maxPresencePerRoom)
+  limits.maxPresenceBytesPerRoom = positiveInt('room-max-presence-bytes', v['room-max-presence-bytes'], limits.maxPresenceBytesPerRoom, 1024)
   limits.maxPendingBytes = positiveInt('max-pending-bytes', v['max-pending-bytes'], limits.maxPendingBytes, 1024)
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
   config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)

@@ -12,6 +12,9 @@ export interface RoomPeer {
   readonly name?: string
   /** The client opted in to durable acknowledgements (`?ack=1`). */
   readonly wantsAck: boolean
+  /** Who the peer is across its connections: its token's id and its address (SPEC H8). */
+  readonly tokenId: string
+  readonly address: string
   send(message: Uint8Array): void
   /** Sends what the peer asked for (a sync step 2, presence on query), charged to its reply budget (SPEC H7). */
   reply(message: Uint8Array): void
@@ -32,6 +35,9 @@ export interface RoomOptions {
   maxPendingBytes: number
   maxAwarenessBytes: number
   maxAwarenessClients: number
+  maxPresencePerConnection: number
+  maxPresencePerRoom: number
+  maxPresenceBytesPerRoom: number
 }
 
 /** The outcome of a message for the connection that sent it. */
@@ -84,7 +90,7 @@ const sameStateVector = (a: Map<number, number>, b: Map<number, number>): boolea
  */
 export class Room {
   readonly peers = new Set<RoomPeer>()
-  private readonly awareness = new AwarenessTable<RoomPeer>()
+  private readonly awareness: AwarenessTable<RoomPeer>
   /** Updates applied in memory but not yet on disk. */
   private unstored = 0
   /** Replies that wait until `unstored` is 0 again. */
@@ -110,6 +116,10 @@ export class Room {
     private readonly metrics: Metrics,
   ) {
     this.storedUpdates = storedUpdates
+    this.awareness = new AwarenessTable<RoomPeer>(
+      { perConnection: options.maxPresencePerConnection, entries: options.maxPresencePerRoom, bytes: options.maxPresenceBytesPerRoom },
+      (peer) => `${peer.tokenId} ${peer.address}`,
+    )
   }
 
   get isFullyStored(): boolean {
@@ -327,6 +337,7 @@ export class Room {
     if (decoded === 'too-many-clients') return { ok: false, close: CloseCode.awarenessTooLarge }
     const entries = peer.role === Role.editor ? decoded : decoded.map(markAsViewer)
     const fresh = this.awareness.accept(entries, peer)
+    if (fresh === 'too-many-ids') return { ok: false, close: CloseCode.awarenessTooLarge }
     if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')
     return OK
   }
@@ -439,6 +450,8 @@ const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
 const SERVER_PEER: RoomPeer = {
   role: Role.editor,
   wantsAck: false,
+  tokenId: 'server',
+  address: '',
   send: () => {},
   reply: () => {},
   hasReplyBudget: () => false,

@@ -48,6 +48,9 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
       maxPendingBytes: config.limits.maxPendingBytes,
       maxAwarenessBytes: config.limits.maxAwarenessBytes,
       maxAwarenessClients: config.limits.maxAwarenessClients,
+      maxPresencePerConnection: config.limits.maxPresencePerConnection,
+      maxPresencePerRoom: config.limits.maxPresencePerRoom,
+      maxPresenceBytesPerRoom: config.limits.maxPresenceBytesPerRoom,
       graceMs: config.roomGraceMs,
     },
     metrics,
@@ -100,7 +103,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, config.limits, metrics, log, outbound, (c) => {
+          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, decision.identity, config.limits, metrics, log, outbound, (c) => {
             connections.delete(c)
             const room = c.currentRoom
             if (room !== null) rooms.released(room)

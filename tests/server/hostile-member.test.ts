@@ -132,3 +132,86 @@ describe('H7: a connection that asks for more than it reads', () => {
     await pair.roundTrip('after')
   })
 })
+
+describe('H8: presence a connection may introduce', () => {
+  it('H8: 5,120 presence ids from one connection close it with 4413, and a joiner’s greeting stays within the room’s presence bound (256 entries, 256 KiB)', async () => {
+    const server = await startTestServer()
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: 'h8/flood' })
+    const state = JSON.stringify({ user: { name: 'x'.repeat(180) } })
+
+    const flooder = await openRawClient(server.url, 'h8/flood', token)
+    onTestFinished(() => flooder.terminate())
+    for (let m = 0; m < 20; m++) {
+      flooder.send(awarenessMessage(Array.from({ length: 256 }, (_, k) => ({ clientId: 100_000 + m * 256 + k, clock: 1, state }))))
+    }
+    flooder.send(queryAwarenessMessage())
+    const flood = await Promise.race([whenMessage(flooder, isAwareness).then(() => 'open' as const), whenClosed(flooder).then(({ code }) => code)])
+
+    // Connections that stay within their own bound (4 ids each, 1 KiB each) but together exceed the room's.
+    const fat = JSON.stringify({ user: { name: 'f'.repeat(1000) } })
+    for (let c = 0; c < 70; c++) {
+      const ws = await openRawClient(server.url, 'h8/flood', token)
+      onTestFinished(() => ws.terminate())
+      ws.send(awarenessMessage([0, 1, 2, 3].map((k) => ({ clientId: 200_000 + c * 4 + k, clock: 1, state: fat }))))
+      ws.send(queryAwarenessMessage())
+      await whenMessage(ws, isAwareness)
+    }
+    const joiner = await openRawClient(server.url, 'h8/flood', token)
+    onTestFinished(() => joiner.terminate())
+    const greeting = await whenMessage(joiner, isAwareness)
+    const entries = entriesOf(greeting)
+    console.log(`H8 flood: the flooding connection ${flood === 'open' ? 'stayed open' : `closed with ${flood}`}; greeting ${entries.length} entries, ${(greeting.byteLength / KiB).toFixed(0)} KiB`)
+    expect(flood).toBe(CloseCode.awarenessTooLarge)
+    expect(entries.length).toBeLessThanOrEqual(256)
+    expect(greeting.byteLength).toBeLessThanOrEqual(256 * KiB + 256 * 16)
+  })
+
+  it('H8: a presence id stays with whoever announced it first: after its attendee leaves, another member claiming it with a huge clock is ignored, and the attendee coming back is shown again', async () => {
+    const server = await startTestServer()
+    onTestFinished(() => server.close())
+    const ann = await makeToken({ room: 'h8/squat', name: 'Ann' })
+    const sam = await makeToken({ room: 'h8/squat', name: 'Sam' })
+    const observer = connectClient(server.url, 'h8/squat', await makeToken({ room: 'h8/squat', name: 'Olle' }))
+    onTestFinished(() => observer.destroy())
+    await whenSynced(observer)
+    const presenceOf = (ws: WebSocket, clock: number, state: object) => ws.send(awarenessMessage([{ clientId: 4242, clock, state: JSON.stringify(state) }]))
+
+    const first = await openRawClient(server.url, 'h8/squat', ann)
+    presenceOf(first, 1, { user: { name: 'Ann' } })
+    await whenPresence(observer, 4242, (s) => (s.user as { name?: string } | undefined)?.name === 'Ann')
+    first.close()
+    await new Promise<void>((resolve) => {
+      const gone = () => {
+        if (observer.awareness.getStates().has(4242)) return
+        observer.awareness.off('change', gone)
+        resolve()
+      }
+      observer.awareness.on('change', gone)
+      gone()
+    })
+
+    const squatter = await openRawClient(server.url, 'h8/squat', sam)
+    onTestFinished(() => squatter.terminate())
+    presenceOf(squatter, 2 ** 40, { user: { name: 'Mallory' } })
+    squatter.send(queryAwarenessMessage()) // the answer is its second presence message, after the greeting
+    const seenBySquatter = await Promise.race([whenMessage(squatter, isAwareness, 2_000, 2).then(entriesOf, () => [] as AwarenessEntry[]), whenClosed(squatter).then(() => [])])
+
+    const back = await openRawClient(server.url, 'h8/squat', ann)
+    onTestFinished(() => back.terminate())
+    // Her clock went past the removal the server sent for her (clock 2) when she left, as a stock client's does within 15 s.
+    presenceOf(back, 3, { user: { name: 'Ann' }, back: true })
+    const shown = await Promise.race([
+      whenPresence(observer, 4242, (s) => s.back === true).then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 3_000)),
+    ])
+    const newcomer = await openRawClient(server.url, 'h8/squat', ann)
+    onTestFinished(() => newcomer.terminate())
+    const greeting = entriesOf(await whenMessage(newcomer, isAwareness))
+    const greeted = greeting.find((e) => e.clientId === 4242)
+    console.log(`H8 squat: the squatter's query answer held ${JSON.stringify(seenBySquatter.find((e) => e.clientId === 4242)?.state ?? null)}; Ann's return shown: ${shown}; greeting: ${greeted?.state ?? 'none'}`)
+    expect(seenBySquatter.find((e) => e.clientId === 4242)).toBeUndefined()
+    expect(shown).toBe(true)
+    expect(JSON.parse(greeted?.state ?? 'null')).toMatchObject({ back: true })
+  })
+})
