@@ -45,6 +45,11 @@ export interface ServerLimits {
   maxUnsentBytes: number
   /** Connections one room accepts. */
   maxConnectionsPerRoom: number
+  /** Of those, the ones only editors may take (SPEC H9); default a tenth of the room's. */
+  editorReservedConnections: number
+  /** Connections to one room with one token, and from one address (SPEC H9). */
+  maxConnectionsPerToken: number
+  maxConnectionsPerAddress: number
   /** One awareness message: bytes, and client ids. */
   maxAwarenessBytes: number
   maxAwarenessClients: number
@@ -70,6 +75,9 @@ export const defaultLimits = (): ServerLimits => ({
   bytesPerSecond: 1024 * 1024,
   maxUnsentBytes: 16 * 1024 * 1024,
   maxConnectionsPerRoom: 200,
+  editorReservedConnections: 20,
+  maxConnectionsPerToken: 100,
+  maxConnectionsPerAddress: 100,
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClients: 256,
   maxPresencePerConnection: 4,
@@ -121,6 +129,14 @@ Options:
   --max-unsent-bytes <n>      output a socket may leave unread before it is closed with 4504
                               (default twice --max-message-bytes)
   --room-max-connections <n>  connections per room (default 200)
+  --editor-reserved-connections <n>
+                              of those, the ones only editors may take (default a tenth)
+  --token-max-connections <n> connections to one room with one token (default 100); more
+                              close with 4505
+  --address-max-connections <n>
+                              connections to one room from one address (default 100); more
+                              close with 4506. Behind a reverse proxy every connection has
+                              the proxy's address: raise it there
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
   --presence-max-per-connection <n>
@@ -191,6 +207,9 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'byte-rate': { type: 'string' },
         'max-unsent-bytes': { type: 'string' },
         'room-max-connections': { type: 'string' },
+        'editor-reserved-connections': { type: 'string' },
+        'token-max-connections': { type: 'string' },
+        'address-max-connections': { type: 'string' },
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
         'presence-max-per-connection': { type: 'string' },
@@ -248,6 +267,17 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.bytesPerSecond = positiveInt('byte-rate', v['byte-rate'], limits.bytesPerSecond, 1024)
   limits.maxUnsentBytes = positiveInt('max-unsent-bytes', v['max-unsent-bytes'], 2 * limits.maxMessageBytes, 1024)
   limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
+  limits.editorReservedConnections = positiveInt(
+    'editor-reserved-connections',
+    v['editor-reserved-connections'],
+    Math.ceil(limits.maxConnectionsPerRoom / 10),
+    0,
+  )
+  if (limits.editorReservedConnections >= limits.maxConnectionsPerRoom) {
+    throw new ConfigError(`--editor-reserved-connections must be below --room-max-connections (${limits.maxConnectionsPerRoom})`)
+  }
+  limits.maxConnectionsPerToken = positiveInt('token-max-connections', v['token-max-connections'], limits.maxConnectionsPerToken)
+  limits.maxConnectionsPerAddress = positiveInt('address-max-connections', v['address-max-connections'], limits.maxConnectionsPerAddress)
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)
   limits.maxPresencePerConnection = positiveInt('presence-max-per-connection', v['presence-max-per-connection'], limits.maxPresencePerConnection)

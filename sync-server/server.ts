@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode } from '../src/protocol'
 import { decideAccess } from './access'
+import { admissionRefusal } from './admission'
 import { ClientConnection } from './client-connection'
 import { CommitQueue, errorSummary } from './commit-queue'
 import type { ServerConfig } from './config'
@@ -112,8 +113,9 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
           rooms.open(decision.room).then(
             (room) => {
               if (connection.isClosed) return rooms.released(room)
-              if (room.peers.size >= config.limits.maxConnectionsPerRoom) {
-                connection.close(CloseCode.roomFull)
+              const refusal = admissionRefusal(room.peers, connection, config.limits)
+              if (refusal !== null) {
+                connection.close(refusal)
                 return rooms.released(room)
               }
               connection.attach(room)

@@ -215,3 +215,59 @@ describe('H8: presence a connection may introduce', () => {
     expect(JSON.parse(greeted?.state ?? 'null')).toMatchObject({ back: true })
   })
 })
+
+describe('H9: connections one member may hold', () => {
+  const limits = { maxConnectionsPerRoom: 10, maxConnectionsPerToken: 4, maxConnectionsPerAddress: 100, editorReservedConnections: 2 }
+
+  it('H9: one viewer token gets at most its per-token share of a room; the next socket with it closes with 4505', async () => {
+    const server = await startTestServer({ limits })
+    onTestFinished(() => server.close())
+    const viewer = await makeToken({ room: 'h9/token', role: 'viewer' })
+    const outcomes: Array<'admitted' | number> = []
+    for (let i = 0; i < 6; i++) {
+      const ws = await openRawClient(server.url, 'h9/token', viewer)
+      onTestFinished(() => ws.terminate())
+      outcomes.push(await admission(ws))
+    }
+    console.log(`H9 token: ${JSON.stringify(outcomes)}`)
+    expect(outcomes).toEqual(['admitted', 'admitted', 'admitted', 'admitted', CloseCode.tokenConnectionsFull, CloseCode.tokenConnectionsFull])
+    // Another token still gets in.
+    const other = await openRawClient(server.url, 'h9/token', await makeToken({ room: 'h9/token', role: 'viewer', name: 'someone else' }))
+    onTestFinished(() => other.terminate())
+    expect(await admission(other)).toBe('admitted')
+  })
+
+  it('H9: a room full of viewers still lets an editor in (slots reserved for editors); the extra viewer closes with 4503', async () => {
+    const server = await startTestServer({ limits })
+    onTestFinished(() => server.close())
+    const outcomes: Array<'admitted' | number> = []
+    for (let i = 0; i < 10; i++) {
+      const ws = await openRawClient(server.url, 'h9/full', await makeToken({ room: 'h9/full', role: 'viewer', name: `viewer ${i}` }))
+      onTestFinished(() => ws.terminate())
+      outcomes.push(await admission(ws))
+    }
+    const editor = connectClient(server.url, 'h9/full', await makeToken({ room: 'h9/full', name: 'editor' }))
+    onTestFinished(() => editor.destroy())
+    const editorIn = await whenSynced(editor, 3_000).then(
+      () => true,
+      () => false,
+    )
+    console.log(`H9 full: viewers ${JSON.stringify(outcomes)}; editor synced: ${editorIn}`)
+    expect(outcomes.filter((o) => o === 'admitted')).toHaveLength(8)
+    expect(outcomes.slice(8)).toEqual([CloseCode.roomFull, CloseCode.roomFull])
+    expect(editorIn).toBe(true)
+  })
+
+  it('H9: one address gets at most its per-address share of a room; the next socket from it closes with 4506', async () => {
+    const server = await startTestServer({ limits: { ...limits, maxConnectionsPerAddress: 3 } })
+    onTestFinished(() => server.close())
+    const outcomes: Array<'admitted' | number> = []
+    for (let i = 0; i < 4; i++) {
+      const ws = await openRawClient(server.url, 'h9/address', await makeToken({ room: 'h9/address', name: `member ${i}` }))
+      onTestFinished(() => ws.terminate())
+      outcomes.push(await admission(ws))
+    }
+    console.log(`H9 address: ${JSON.stringify(outcomes)}`)
+    expect(outcomes).toEqual(['admitted', 'admitted', 'admitted', CloseCode.addressConnectionsFull])
+  })
+})
