@@ -73,6 +73,12 @@ export const CloseCode = {
   roomUnavailable: 4502,
   /** The room already has as many connections as the server allows. Retry later. */
   roomFull: 4503,
+  /** The connection did not take what it was sent: its unsent output passed the limit (SPEC H7). Reconnect. */
+  backlogged: 4504,
+  /** This token already holds as many connections to the room as one token may (SPEC H9). Retry later. */
+  tokenConnectionsFull: 4505,
+  /** This address already holds as many connections to the room as one address may (SPEC H9). Retry later. */
+  addressConnectionsFull: 4506,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
@@ -93,6 +99,9 @@ export const CloseReason: { readonly [K in keyof typeof CloseCode]: string } = {
   roomReset: 'room reloaded, reconnect',
   roomUnavailable: 'room data unreadable',
   roomFull: 'room full, retry later',
+  backlogged: 'not reading what is sent, reconnect',
+  tokenConnectionsFull: 'too many connections with this token, retry later',
+  addressConnectionsFull: 'too many connections from this address, retry later',
 }
 
 /** Does the stock client give up after this close code? (It gives up on 4400–4499.) */

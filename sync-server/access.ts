@@ -2,9 +2,15 @@ import type { IncomingMessage } from 'node:http'
 import { QueryParam, ROOM_ID_MAX_LENGTH, ROOM_ID_PATTERN, roomClaimGrants, type TokenClaims } from '../src/protocol'
 import type { TokenVerifier } from './tokens'
 
+/** Who a connection is for the per-member limits (SPEC H8, H9): its token's id and its address. */
+export interface PeerIdentity {
+  tokenId: string
+  address: string
+}
+
 /** What the upgrade decided: a connection to open, or the HTTP status to refuse it with. */
 export type AccessDecision =
-  | { ok: true; room: string; claims: TokenClaims; wantsAck: boolean }
+  | { ok: true; room: string; claims: TokenClaims; wantsAck: boolean; identity: PeerIdentity }
   | { ok: false; status: 400 | 401 | 403; reason: string }
 
 /** Does `origin` match one of the patterns? A pattern ending in `*` matches any suffix. */
@@ -42,5 +48,6 @@ export const decideAccess = async (
   const result = await verify(url.searchParams.get(QueryParam.token))
   if (!result.ok) return { ok: false, status: 401, reason: `token ${result.problem}` }
   if (!roomClaimGrants(result.claims.room, room)) return { ok: false, status: 403, reason: 'token for another room' }
-  return { ok: true, room, claims: result.claims, wantsAck: url.searchParams.get(QueryParam.ack) === '1' }
+  const identity = { tokenId: result.tokenId, address: req.socket.remoteAddress ?? '' }
+  return { ok: true, room, claims: result.claims, wantsAck: url.searchParams.get(QueryParam.ack) === '1', identity }
 }

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws'
 import { CloseCode, CloseReason, type Role, type TokenClaims } from '../src/protocol'
+import type { PeerIdentity } from './access'
 import type { ServerLimits } from './config'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
@@ -12,18 +13,25 @@ const reasonOf = (code: CloseCode): string => {
 }
 
 /**
- * One WebSocket: the rate limit, the queue of messages that arrive while its room loads, and
- * the named close codes. What it receives goes to its room; nothing it receives can throw out
- * of here (SPEC H1–H3).
+ * One WebSocket: the rate limit, the queue of messages that arrive while its room loads, the
+ * bound on what it leaves unread, and the named close codes. What it receives goes to its
+ * room; nothing it receives can throw out of here (SPEC H1–H3, H7).
  */
 export class ClientConnection implements RoomPeer {
   readonly role: Role
   readonly name?: string
   readonly wantsAck: boolean
+  readonly tokenId: string
+  readonly address: string
   private room: Room | null = null
   private queue: Uint8Array[] = []
   private tokens: number
   private byteTokens: number
+  /** The budget of replies this connection asked for (SPEC H7); may go into debt by one reply. */
+  private replyTokens: number
+  /** Messages handed to the socket whose write has not completed, and what waits for none to be left. */
+  private unwritten = 0
+  private drainWaiters: Array<() => void> = []
   private lastRefill = performance.now()
   private closed = false
 
@@ -31,6 +39,7 @@ export class ClientConnection implements RoomPeer {
     private readonly socket: WebSocket,
     readonly claims: TokenClaims,
     wantsAck: boolean,
+    identity: PeerIdentity,
     private readonly limits: ServerLimits,
     private readonly metrics: Metrics,
     private readonly log: Logger,
@@ -40,8 +49,11 @@ export class ClientConnection implements RoomPeer {
     this.role = claims.role
     if (claims.name !== undefined) this.name = claims.name
     this.wantsAck = wantsAck
+    this.tokenId = identity.tokenId
+    this.address = identity.address
     this.tokens = limits.messageBurst
     this.byteTokens = limits.maxMessageBytes
+    this.replyTokens = limits.maxMessageBytes
     socket.binaryType = 'nodebuffer'
     // A bad frame (reserved bits, bad opcode, too big) is an 'error' on this socket alone;
     // ws then closes it (1002 or 1009). Without this listener the process would die (SPEC H1).
@@ -69,9 +81,46 @@ export class ClientConnection implements RoomPeer {
 
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    // A socket that does not take what it is sent gets no more: its backlog stays within the
+    // limit plus one message, and the close frame waits behind it (SPEC H7).
+    if (this.socket.bufferedAmount > this.limits.maxUnsentBytes) return this.close(CloseCode.backlogged)
     this.metrics.bytesOut.inc(message.byteLength)
     this.outbound.hold(this.socket)
-    this.socket.send(message, { binary: true })
+    this.unwritten++
+    this.socket.send(message, { binary: true }, this.written)
+  }
+
+  /** Sends what this connection asked for, charged to its reply budget (SPEC H7). */
+  reply(message: Uint8Array): void {
+    this.refill()
+    this.replyTokens -= message.byteLength
+    this.send(message)
+  }
+
+  /** May this connection ask for another reply? Not while its reply budget is in debt (SPEC H7). */
+  hasReplyBudget(): boolean {
+    this.refill()
+    return this.replyTokens > 0
+  }
+
+  /** Runs `callback` once everything sent so far is written to the network (now, if it is). */
+  whenDrained(callback: () => void): void {
+    if (this.closed) return
+    if (this.unwritten === 0) callback()
+    else this.drainWaiters.push(callback)
+  }
+
+  /** Bytes handed to the socket and not yet written (for the `minutes_unsent_bytes` gauge). */
+  get unsentBytes(): number {
+    return this.closed ? 0 : this.socket.bufferedAmount
+  }
+
+  private readonly written = (): void => {
+    this.unwritten--
+    if (this.unwritten > 0 || this.closed || this.drainWaiters.length === 0) return
+    const waiting = this.drainWaiters
+    this.drainWaiters = []
+    for (const callback of waiting) callback()
   }
 
   close(code: CloseCode): void {
@@ -111,16 +160,21 @@ export class ClientConnection implements RoomPeer {
    * grows with bytes, not messages (SPEC H5).
    */
   private takeTokens(bytes: number): boolean {
+    this.refill()
+    if (this.tokens < 1 || this.byteTokens < bytes) return false
+    this.tokens -= 1
+    this.byteTokens -= bytes
+    return true
+  }
+
+  private refill(): void {
     const now = performance.now()
     const seconds = (now - this.lastRefill) / 1000
     this.lastRefill = now
     const { messagesPerSecond, messageBurst, bytesPerSecond, maxMessageBytes } = this.limits
     this.tokens = Math.min(messageBurst, this.tokens + seconds * messagesPerSecond)
     this.byteTokens = Math.min(maxMessageBytes, this.byteTokens + seconds * bytesPerSecond)
-    if (this.tokens < 1 || this.byteTokens < bytes) return false
-    this.tokens -= 1
-    this.byteTokens -= bytes
-    return true
+    this.replyTokens = Math.min(maxMessageBytes, this.replyTokens + seconds * bytesPerSecond)
   }
 
   private handleClosed(): void {
@@ -129,6 +183,7 @@ export class ClientConnection implements RoomPeer {
     }
     this.closed = true
     this.queue = []
+    this.drainWaiters = []
     this.metrics.connections.dec()
     this.room?.leave(this)
     this.onClosed(this)

@@ -35,13 +35,29 @@ export interface ServerLimits {
   messagesPerSecond: number
   /** Messages a connection may send in a burst (token bucket size). */
   messageBurst: number
-  /** Sustained bytes a second per connection; the burst is `maxMessageBytes` (SPEC H5). */
+  /**
+   * Sustained bytes a second per connection; the burst is `maxMessageBytes` (SPEC H5). The
+   * replies a connection asks for (sync step 2, presence on query) draw on a second bucket of
+   * the same size and rate (SPEC H7).
+   */
   bytesPerSecond: number
+  /** Output a socket may have unsent before it is closed with 4504 (SPEC H7); default twice `maxMessageBytes`. */
+  maxUnsentBytes: number
   /** Connections one room accepts. */
   maxConnectionsPerRoom: number
+  /** Of those, the ones only editors may take (SPEC H9); default a tenth of the room's. */
+  editorReservedConnections: number
+  /** Connections to one room with one token, and from one address (SPEC H9). */
+  maxConnectionsPerToken: number
+  maxConnectionsPerAddress: number
   /** One awareness message: bytes, and client ids. */
   maxAwarenessBytes: number
   maxAwarenessClients: number
+  /** Presence client ids one connection may introduce (a stock client has one; SPEC H8). */
+  maxPresencePerConnection: number
+  /** Presence entries a room shows at once, and the bytes of their states: the greeting's bound. */
+  maxPresencePerRoom: number
+  maxPresenceBytesPerRoom: number
   /** Applying one update may take this long before its connection is closed (SPEC H5). */
   maxApplyMs: number
   /** Bytes of updates a room may hold whose dependencies it has not received (SPEC H6). */
@@ -57,9 +73,16 @@ export const defaultLimits = (): ServerLimits => ({
   messagesPerSecond: 200,
   messageBurst: 1_000,
   bytesPerSecond: 1024 * 1024,
+  maxUnsentBytes: 16 * 1024 * 1024,
   maxConnectionsPerRoom: 200,
+  editorReservedConnections: 20,
+  maxConnectionsPerToken: 100,
+  maxConnectionsPerAddress: 100,
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClients: 256,
+  maxPresencePerConnection: 4,
+  maxPresencePerRoom: 256,
+  maxPresenceBytesPerRoom: 256 * 1024,
   maxApplyMs: 500,
   maxPendingBytes: 64 * 1024,
   maxQueuedMessages: 1_000,
@@ -101,10 +124,27 @@ Options:
   --max-message-bytes <n>     largest message (default 8388608); larger closes with 1009
   --rate <n>                  messages a second per connection (default 200)
   --burst <n>                 messages a connection may send at once (default 1000)
-  --byte-rate <n>             bytes a second per connection, sustained (default 1048576)
+  --byte-rate <n>             bytes a second per connection, sustained (default 1048576); the
+                              replies it asks for have a budget of the same rate
+  --max-unsent-bytes <n>      output a socket may leave unread before it is closed with 4504
+                              (default twice --max-message-bytes)
   --room-max-connections <n>  connections per room (default 200)
+  --editor-reserved-connections <n>
+                              of those, the ones only editors may take (default a tenth)
+  --token-max-connections <n> connections to one room with one token (default 100); more
+                              close with 4505
+  --address-max-connections <n>
+                              connections to one room from one address (default 100); more
+                              close with 4506. Behind a reverse proxy every connection has
+                              the proxy's address: raise it there
   --awareness-max-bytes <n>   bytes of one awareness message (default 65536)
   --awareness-max-clients <n> client ids in one awareness message (default 256)
+  --presence-max-per-connection <n>
+                              presence ids one connection may introduce (default 4); more
+                              closes with 4413
+  --room-max-presence <n>     presence entries a room shows at once (default 256)
+  --room-max-presence-bytes <n>
+                              bytes of the presence states a room shows at once (default 262144)
   --max-pending-bytes <n>     bytes of updates a room holds whose dependencies never arrived
                               (default 65536); past it the sender closes with 4400
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
@@ -165,9 +205,16 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         rate: { type: 'string' },
         burst: { type: 'string' },
         'byte-rate': { type: 'string' },
+        'max-unsent-bytes': { type: 'string' },
         'room-max-connections': { type: 'string' },
+        'editor-reserved-connections': { type: 'string' },
+        'token-max-connections': { type: 'string' },
+        'address-max-connections': { type: 'string' },
         'awareness-max-bytes': { type: 'string' },
         'awareness-max-clients': { type: 'string' },
+        'presence-max-per-connection': { type: 'string' },
+        'room-max-presence': { type: 'string' },
+        'room-max-presence-bytes': { type: 'string' },
         'max-pending-bytes': { type: 'string' },
         'compact-threshold': { type: 'string' },
         'commit-interval-ms': { type: 'string' },
@@ -218,9 +265,24 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.messagesPerSecond = positiveInt('rate', v.rate, limits.messagesPerSecond)
   limits.messageBurst = positiveInt('burst', v.burst, limits.messageBurst)
   limits.bytesPerSecond = positiveInt('byte-rate', v['byte-rate'], limits.bytesPerSecond, 1024)
+  limits.maxUnsentBytes = positiveInt('max-unsent-bytes', v['max-unsent-bytes'], 2 * limits.maxMessageBytes, 1024)
   limits.maxConnectionsPerRoom = positiveInt('room-max-connections', v['room-max-connections'], limits.maxConnectionsPerRoom)
+  limits.editorReservedConnections = positiveInt(
+    'editor-reserved-connections',
+    v['editor-reserved-connections'],
+    Math.ceil(limits.maxConnectionsPerRoom / 10),
+    0,
+  )
+  if (limits.editorReservedConnections >= limits.maxConnectionsPerRoom) {
+    throw new ConfigError(`--editor-reserved-connections must be below --room-max-connections (${limits.maxConnectionsPerRoom})`)
+  }
+  limits.maxConnectionsPerToken = positiveInt('token-max-connections', v['token-max-connections'], limits.maxConnectionsPerToken)
+  limits.maxConnectionsPerAddress = positiveInt('address-max-connections', v['address-max-connections'], limits.maxConnectionsPerAddress)
   limits.maxAwarenessBytes = positiveInt('awareness-max-bytes', v['awareness-max-bytes'], limits.maxAwarenessBytes, 64)
   limits.maxAwarenessClients = positiveInt('awareness-max-clients', v['awareness-max-clients'], limits.maxAwarenessClients)
+  limits.maxPresencePerConnection = positiveInt('presence-max-per-connection', v['presence-max-per-connection'], limits.maxPresencePerConnection)
+  limits.maxPresencePerRoom = positiveInt('room-max-presence', v['room-max-presence'], limits.maxPresencePerRoom)
+  limits.maxPresenceBytesPerRoom = positiveInt('room-max-presence-bytes', v['room-max-presence-bytes'], limits.maxPresenceBytesPerRoom, 1024)
   limits.maxPendingBytes = positiveInt('max-pending-bytes', v['max-pending-bytes'], limits.maxPendingBytes, 1024)
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
   config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)

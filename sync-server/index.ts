@@ -33,7 +33,14 @@ export const startSyncServer = async (options: StartOptions): Promise<StartedSer
     port: 0,
     store: options.dataDir === undefined ? 'memory' : 'sqlite',
     ...rest,
-    limits: { ...base.limits, ...limits },
+    // Like `parseConfig`: the unsent bound follows the message size and the editors' slots the
+    // room's size unless they are given (SPEC H7, H9).
+    limits: {
+      ...base.limits,
+      maxUnsentBytes: 2 * (limits?.maxMessageBytes ?? base.limits.maxMessageBytes),
+      editorReservedConnections: Math.ceil((limits?.maxConnectionsPerRoom ?? base.limits.maxConnectionsPerRoom) / 10),
+      ...limits,
+    },
   }
   const log = logger ?? createLogger('silent')
   const server = createSyncServer(config, openStore(config, sqlite), log)

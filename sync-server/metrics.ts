@@ -12,6 +12,7 @@ export const createMetrics = () => {
     updatesIn: new Counter({ name: 'minutes_updates_in_total', help: 'Document updates accepted from clients', registers: [registry] }),
     updatesOut: new Counter({ name: 'minutes_updates_out_total', help: 'Document update messages delivered to clients', registers: [registry] }),
     bytesIn: new Counter({ name: 'minutes_bytes_in_total', help: 'Bytes received in WebSocket messages', registers: [registry] }),
+    unsentBytes: new Gauge({ name: 'minutes_unsent_bytes', help: 'Bytes handed to sockets and not yet written to the network', registers: [registry] }),
     bytesOut: new Counter({ name: 'minutes_bytes_out_total', help: 'Bytes sent in WebSocket messages', registers: [registry] }),
     awarenessIn: new Counter({ name: 'minutes_awareness_in_total', help: 'Awareness messages received', registers: [registry] }),
     awarenessOut: new Counter({ name: 'minutes_awareness_out_total', help: 'Awareness messages sent', registers: [registry] }),

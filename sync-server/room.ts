@@ -12,7 +12,16 @@ export interface RoomPeer {
   readonly name?: string
   /** The client opted in to durable acknowledgements (`?ack=1`). */
   readonly wantsAck: boolean
+  /** Who the peer is across its connections: its token's id and its address (SPEC H8). */
+  readonly tokenId: string
+  readonly address: string
   send(message: Uint8Array): void
+  /** Sends what the peer asked for (a sync step 2, presence on query), charged to its reply budget (SPEC H7). */
+  reply(message: Uint8Array): void
+  /** May the peer ask for another reply now (SPEC H7)? */
+  hasReplyBudget(): boolean
+  /** Runs `callback` once everything sent to the peer so far has left; never if it closes first. */
+  whenDrained(callback: () => void): void
   close(code: CloseCode): void
 }
 
@@ -26,6 +35,9 @@ export interface RoomOptions {
   maxPendingBytes: number
   maxAwarenessBytes: number
   maxAwarenessClients: number
+  maxPresencePerConnection: number
+  maxPresencePerRoom: number
+  maxPresenceBytesPerRoom: number
 }
 
 /** The outcome of a message for the connection that sent it. */
@@ -78,11 +90,13 @@ const sameStateVector = (a: Map<number, number>, b: Map<number, number>): boolea
  */
 export class Room {
   readonly peers = new Set<RoomPeer>()
-  private readonly awareness = new AwarenessTable<RoomPeer>()
+  private readonly awareness: AwarenessTable<RoomPeer>
   /** Updates applied in memory but not yet on disk. */
   private unstored = 0
   /** Replies that wait until `unstored` is 0 again. */
   private waiting: Array<() => void> = []
+  /** The sync step 1s each peer is owed a reply to, merged into one state vector (SPEC H7). */
+  private readonly step1Due = new Map<RoomPeer, Map<number, number>>()
   /** Peers owed an acknowledgement once the room is fully stored. */
   private readonly ackDue = new Set<RoomPeer>()
   /** Updates stored for this room since its last snapshot (drives compaction). */
@@ -102,6 +116,10 @@ export class Room {
     private readonly metrics: Metrics,
   ) {
     this.storedUpdates = storedUpdates
+    this.awareness = new AwarenessTable<RoomPeer>(
+      { perConnection: options.maxPresencePerConnection, entries: options.maxPresencePerRoom, bytes: options.maxPresenceBytesPerRoom },
+      (peer) => `${peer.tokenId} ${peer.address}`,
+    )
   }
 
   get isFullyStored(): boolean {
@@ -129,6 +147,7 @@ export class Room {
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return
     this.ackDue.delete(peer)
+    this.step1Due.delete(peer)
     const removals = this.awareness.removeOwner(peer)
     if (removals.length > 0) this.broadcast(encodeAwarenessMessage(removals), null, 'awareness')
   }
@@ -148,8 +167,9 @@ export class Room {
         }
         case MessageType.queryAwareness: {
           if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
+          if (!peer.hasReplyBudget()) return { ok: false, close: CloseCode.rateLimited }
           const presence = this.awareness.snapshot()
-          if (presence.length > 0) this.sendTo(peer, encodeAwarenessMessage(presence))
+          if (presence.length > 0) peer.reply(encodeAwarenessMessage(presence))
           return OK
         }
         case MessageType.reopen:
@@ -177,15 +197,17 @@ export class Room {
         const stateVector = decoding.readVarUint8Array(decoder)
         if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
         // Validate before replying later: a bad state vector throws here, not in the deferred reply.
-        Y.decodeStateVector(stateVector)
-        this.whenStored(() => {
-          if (!this.peers.has(peer)) return
-          const encoder = encoding.createEncoder()
-          encoding.writeVarUint(encoder, MessageType.sync)
-          encoding.writeVarUint(encoder, SyncMessageType.step2)
-          encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
-          this.sendTo(peer, encoding.toUint8Array(encoder))
-        })
+        const wanted = Y.decodeStateVector(stateVector)
+        if (!peer.hasReplyBudget()) return { ok: false, close: CloseCode.rateLimited }
+        // One reply outstanding per peer: a step 1 that arrives while the last reply has not left
+        // joins the one still owed (a stock client sends one per connection; SPEC H7).
+        const due = this.step1Due.get(peer)
+        if (due !== undefined) {
+          keepCommonState(due, wanted)
+          return OK
+        }
+        this.step1Due.set(peer, wanted)
+        peer.whenDrained(() => this.whenStored(() => this.answerStep1(peer)))
         return OK
       }
       case SyncMessageType.step2:
@@ -202,6 +224,17 @@ export class Room {
         return { ok: false, close: CloseCode.malformedMessage }
       }
     }
+  }
+
+  private answerStep1(peer: RoomPeer): void {
+    const wanted = this.step1Due.get(peer)
+    this.step1Due.delete(peer)
+    if (wanted === undefined || !this.peers.has(peer)) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    encoding.writeVarUint(encoder, SyncMessageType.step2)
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(wanted)))
+    peer.reply(encoding.toUint8Array(encoder))
   }
 
   /** Is the meeting adjusted and locked (SPEC L1)? Read from the document itself. */
@@ -304,6 +337,7 @@ export class Room {
     if (decoded === 'too-many-clients') return { ok: false, close: CloseCode.awarenessTooLarge }
     const entries = peer.role === Role.editor ? decoded : decoded.map(markAsViewer)
     const fresh = this.awareness.accept(entries, peer)
+    if (fresh === 'too-many-ids') return { ok: false, close: CloseCode.awarenessTooLarge }
     if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')
     return OK
   }
@@ -358,6 +392,7 @@ export class Room {
     this.destroyed = true
     this.peers.clear()
     this.ackDue.clear()
+    this.step1Due.clear()
     this.waiting = []
     this.doc.destroy()
   }
@@ -394,6 +429,15 @@ export class Room {
   }
 }
 
+/** Lowers `due` to what both state vectors have, so one reply covers both requests. */
+const keepCommonState = (due: Map<number, number>, wanted: Map<number, number>): void => {
+  for (const [client, clock] of due) {
+    const other = wanted.get(client)
+    if (other === undefined) due.delete(client)
+    else if (other < clock) due.set(client, other)
+  }
+}
+
 const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
   try {
     return Y.mergeUpdates(updates)
@@ -403,7 +447,17 @@ const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
 }
 
 /** The server itself as the author of an update (a reopening): forwarded to every peer. */
-const SERVER_PEER: RoomPeer = { role: Role.editor, wantsAck: false, send: () => {}, close: () => {} }
+const SERVER_PEER: RoomPeer = {
+  role: Role.editor,
+  wantsAck: false,
+  tokenId: 'server',
+  address: '',
+  send: () => {},
+  reply: () => {},
+  hasReplyBudget: () => false,
+  whenDrained: () => {},
+  close: () => {},
+}
 
 /** A viewer's presence is shown as a viewer's: marked, and without a cursor (SPEC A4). */
 const markAsViewer = (entry: AwarenessEntry): AwarenessEntry => {

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode } from '../src/protocol'
 import { decideAccess } from './access'
+import { admissionRefusal } from './admission'
 import { ClientConnection } from './client-connection'
 import { CommitQueue, errorSummary } from './commit-queue'
 import type { ServerConfig } from './config'
@@ -48,6 +49,9 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
       maxPendingBytes: config.limits.maxPendingBytes,
       maxAwarenessBytes: config.limits.maxAwarenessBytes,
       maxAwarenessClients: config.limits.maxAwarenessClients,
+      maxPresencePerConnection: config.limits.maxPresencePerConnection,
+      maxPresencePerRoom: config.limits.maxPresencePerRoom,
+      maxPresenceBytesPerRoom: config.limits.maxPresenceBytesPerRoom,
       graceMs: config.roomGraceMs,
     },
     metrics,
@@ -75,6 +79,9 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
       return
     }
     if (req.method === 'GET' && path === '/metrics') {
+      let unsent = 0
+      for (const connection of connections) unsent += connection.unsentBytes
+      metrics.unsentBytes.set(unsent)
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
         () => res.writeHead(500).end(),
@@ -97,7 +104,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, config.limits, metrics, log, outbound, (c) => {
+          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, decision.identity, config.limits, metrics, log, outbound, (c) => {
             connections.delete(c)
             const room = c.currentRoom
             if (room !== null) rooms.released(room)
@@ -106,8 +113,9 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
           rooms.open(decision.room).then(
             (room) => {
               if (connection.isClosed) return rooms.released(room)
-              if (room.peers.size >= config.limits.maxConnectionsPerRoom) {
-                connection.close(CloseCode.roomFull)
+              const refusal = admissionRefusal(room.peers, connection, config.limits)
+              if (refusal !== null) {
+                connection.close(refusal)
                 return rooms.released(room)
               }
               connection.attach(room)

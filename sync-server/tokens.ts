@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { SignJWT, errors, jwtVerify } from 'jose'
 import { Role, type TokenClaims } from '../src/protocol'
 
@@ -22,12 +23,22 @@ export const signToken = async (secret: string, request: TokenRequest): Promise<
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(exp).sign(encodeSecret(secret))
 }
 
+/**
+ * What identifies a token for the per-token limits (SPEC H8, H9): its `sub` or `jti` claim when
+ * it has one, else a hash of the token. Never the token itself, so it can be kept and counted.
+ */
+const tokenIdOf = (token: string, payload: { sub?: unknown; jti?: unknown }): string => {
+  if (typeof payload.sub === 'string' && payload.sub !== '') return `sub:${payload.sub}`
+  if (typeof payload.jti === 'string' && payload.jti !== '') return `jti:${payload.jti}`
+  return `sha256:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`
+}
+
 export type TokenProblem = 'missing' | 'malformed' | 'expired' | 'bad-signature' | 'bad-claims'
 
 /** A verifier bound to one secret (the key is encoded once). */
 export const createTokenVerifier = (secret: string) => {
   const key = encodeSecret(secret)
-  return async (token: string | null): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem }> => {
+  return async (token: string | null): Promise<{ ok: true; claims: TokenClaims; tokenId: string } | { ok: false; problem: TokenProblem }> => {
     if (token === null || token === '') return { ok: false, problem: 'missing' }
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] })
@@ -37,7 +48,7 @@ export const createTokenVerifier = (secret: string) => {
       }
       const claims: TokenClaims = { room, role, exp }
       if (typeof name === 'string') claims.name = name
-      return { ok: true, claims }
+      return { ok: true, claims, tokenId: tokenIdOf(token, payload) }
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, problem: 'expired' }
       if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, problem: 'bad-signature' }
