@@ -8,6 +8,7 @@ import {
   joinSpace,
   openMeeting,
   showTab,
+  statusOf,
   typeInEditor,
   waitForStatus,
 } from './panel-driver'
@@ -26,8 +27,14 @@ const twoAttendeesInOneMeeting = async (title: string) => {
 }
 
 const bothContain = async (attendees: Attendee[], text: string): Promise<void> => {
-  for (const { page } of attendees) {
-    await expect.poll(() => editorText(page), { timeout: 20_000 }).toContain(text)
+  for (const [index, { page }] of attendees.entries()) {
+    // Which attendee, and what its status said, when it fails (it failed once in CI, unexplained).
+    const status = async () => `${await statusOf(page).getAttribute('data-status')}: ${await statusOf(page).innerText()}`
+    try {
+      await expect.poll(() => editorText(page), { timeout: 20_000, message: `attendee ${index} never showed ${JSON.stringify(text)}` }).toContain(text)
+    } catch (error) {
+      throw new Error(`${String(error)}\nits status: ${await status()}`)
+    }
   }
 }
 
