@@ -107,9 +107,17 @@ export const CloseReason: { readonly [K in keyof typeof CloseCode]: string } = {
 /** Does the stock client give up after this close code? (It gives up on 4400–4499.) */
 export const isPermanentClose = (code: number): boolean => code >= 4400 && code < 4500
 
-/** Roles a token can grant. */
-export const Role = { editor: 'editor', viewer: 'viewer' } as const
+/**
+ * Roles a token can grant. An owner is an editor who may also invite and revoke the space's
+ * members (SPEC I1).
+ */
+export const Role = { owner: 'owner', editor: 'editor', viewer: 'viewer' } as const
 export type Role = (typeof Role)[keyof typeof Role]
+
+export const isRole = (value: unknown): value is Role => value === Role.owner || value === Role.editor || value === Role.viewer
+
+/** May this role change a meeting's content? Owners and editors may; viewers only read. */
+export const canEdit = (role: Role): boolean => role === Role.owner || role === Role.editor
 
 /** Claims of a Minutes access token (an HS256 JWT). */
 export interface TokenClaims {
@@ -118,8 +126,10 @@ export interface TokenClaims {
   role: Role
   /** Expiry, seconds since the epoch. */
   exp: number
-  /** Display name, optional. */
+  /** Display name, optional. In a member's token it is the member's name, the server's word. */
   name?: string
+  /** The member id (SPEC I1), in tokens issued to a member; absent in the older shared tokens. */
+  sub?: string
 }
 
 /** Room ids: what may follow the first `/` of the connection path. */

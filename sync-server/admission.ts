@@ -1,4 +1,4 @@
-import { CloseCode, Role } from '../src/protocol'
+import { CloseCode, canEdit } from '../src/protocol'
 import type { ServerLimits } from './config'
 import type { RoomPeer } from './room'
 
@@ -17,7 +17,7 @@ export const admissionRefusal = (peers: Iterable<RoomPeer>, newcomer: RoomPeer, 
     if (peer.address === newcomer.address) sameAddress++
   }
   if (total >= limits.maxConnectionsPerRoom) return CloseCode.roomFull
-  if (newcomer.role !== Role.editor && total >= limits.maxConnectionsPerRoom - limits.editorReservedConnections) return CloseCode.roomFull
+  if (!canEdit(newcomer.role) && total >= limits.maxConnectionsPerRoom - limits.editorReservedConnections) return CloseCode.roomFull
   if (sameToken >= limits.maxConnectionsPerToken) return CloseCode.tokenConnectionsFull
   if (sameAddress >= limits.maxConnectionsPerAddress) return CloseCode.addressConnectionsFull
   return null

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { CloseCode, LockShape, MessageType, Role, SyncMessageType } from '../src/protocol'
+import { CloseCode, LockShape, MessageType, Role, SyncMessageType, canEdit } from '../src/protocol'
 import { AwarenessTable, decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from './awareness'
 import type { Metrics } from './metrics'
 
@@ -215,7 +215,7 @@ export class Room {
         const update = decoding.readVarUint8Array(decoder)
         if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
         // A viewer's document updates are never applied, stored or forwarded (SPEC A4).
-        if (peer.role !== Role.editor) return OK
+        if (!canEdit(peer.role)) return OK
         return this.applyFromPeer(peer, update)
       }
       default: {
@@ -312,7 +312,7 @@ export class Room {
     // An optional display name follows; a name in the token, which the server verified, wins.
     const claimedName = decoding.hasContent(decoder) ? decoding.readVarString(decoder).slice(0, 200) : ''
     if (decoding.hasContent(decoder)) return { ok: false, close: CloseCode.malformedMessage }
-    if (peer.role !== Role.editor) return { ok: false, close: CloseCode.forbidden }
+    if (!canEdit(peer.role)) return { ok: false, close: CloseCode.forbidden }
     if (!this.isLocked) return OK
     const before = Y.encodeStateVector(this.doc)
     this.doc.transact(() => {
@@ -335,7 +335,7 @@ export class Room {
     if (payload.byteLength > this.options.maxAwarenessBytes) return { ok: false, close: CloseCode.awarenessTooLarge }
     const decoded = decodeAwarenessUpdate(payload, this.options.maxAwarenessClients)
     if (decoded === 'too-many-clients') return { ok: false, close: CloseCode.awarenessTooLarge }
-    const entries = peer.role === Role.editor ? decoded : decoded.map(markAsViewer)
+    const entries = canEdit(peer.role) ? decoded : decoded.map(markAsViewer)
     const fresh = this.awareness.accept(entries, peer)
     if (fresh === 'too-many-ids') return { ok: false, close: CloseCode.awarenessTooLarge }
     if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { SignJWT, errors, jwtVerify } from 'jose'
-import { Role, type TokenClaims } from '../src/protocol'
+import { isRole, type Role, type TokenClaims } from '../src/protocol'
 
 const encodeSecret = (secret: string): Uint8Array => new TextEncoder().encode(secret)
 
@@ -13,6 +13,8 @@ export interface TokenRequest {
   /** Absolute expiry, seconds since the epoch. */
   exp?: number
   name?: string
+  /** The member id, for a member's token. */
+  sub?: string
 }
 
 /** Signs a Minutes access token (HS256). */
@@ -20,6 +22,7 @@ export const signToken = async (secret: string, request: TokenRequest): Promise<
   const exp = request.exp ?? Math.floor(Date.now() / 1000) + (request.ttlSeconds ?? 3600)
   const claims: Record<string, unknown> = { room: request.room, role: request.role }
   if (request.name !== undefined) claims.name = request.name
+  if (request.sub !== undefined) claims.sub = request.sub
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(exp).sign(encodeSecret(secret))
 }
 
@@ -42,12 +45,13 @@ export const createTokenVerifier = (secret: string) => {
     if (token === null || token === '') return { ok: false, problem: 'missing' }
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] })
-      const { room, role, exp, name } = payload
-      if (typeof room !== 'string' || room === '' || (role !== Role.editor && role !== Role.viewer) || typeof exp !== 'number') {
+      const { room, role, exp, name, sub } = payload
+      if (typeof room !== 'string' || room === '' || !isRole(role) || typeof exp !== 'number') {
         return { ok: false, problem: 'bad-claims' }
       }
       const claims: TokenClaims = { room, role, exp }
       if (typeof name === 'string') claims.name = name
+      if (typeof sub === 'string' && sub !== '') claims.sub = sub
       return { ok: true, claims, tokenId: tokenIdOf(token, payload) }
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, problem: 'expired' }
