@@ -31,9 +31,14 @@ export interface SyncServer {
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }
 
-const refuseUpgrade = (socket: Duplex, status: number): void => {
+/** Answers an upgrade with an HTTP error; `reason` (plain text, never room bytes) is its body. */
+const refuseUpgrade = (socket: Duplex, status: number, reason = ''): void => {
   if (socket.destroyed) return
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  const body = reason === '' ? '' : `${reason}\n`
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
 }
 
 export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: Logger): SyncServer => {
@@ -93,7 +98,8 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
         if (!decision.ok) {
           metrics.refusals.inc({ status: String(decision.status) })
           log.info({ status: decision.status, reason: decision.reason, path: '[room]' }, 'upgrade refused')
-          return refuseUpgrade(socket, decision.status)
+          // A bad room id is the client's mistake to fix: say which rule it broke (SPEC P1).
+          return refuseUpgrade(socket, decision.status, decision.status === 400 ? decision.reason : '')
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
