@@ -26,6 +26,7 @@ export class CommitQueue implements CommitSink {
   /** Called after every commit has forwarded its updates (the server releases its held writes). */
   onCommitted: () => void = () => {}
   private flushing: Promise<void> | null = null
+  private failed = false
 
   constructor(
     private readonly store: UpdateStore,
@@ -44,6 +45,15 @@ export class CommitQueue implements CommitSink {
   /** Is a group commit scheduled that has not started yet? (Its sends should join this turn's write.) */
   get isDue(): boolean {
     return this.scheduled
+  }
+
+  /**
+   * Did the last commit fail? Then the store is not writable, whatever a small probe says: a
+   * full disk still takes 1 KiB but not the update that failed. Stays true until a commit
+   * succeeds (SPEC O1).
+   */
+  get lastCommitFailed(): boolean {
+    return this.failed
   }
 
   enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number): void {
@@ -82,6 +92,7 @@ export class CommitQueue implements CommitSink {
       try {
         await this.store.append(batch.map(({ room, update }) => ({ room: room.name, update })))
       } catch (error) {
+        this.failed = true
         this.metrics.persistFailures.inc()
         const rooms = new Set(batch.map((item) => item.room))
         // Nothing of this batch was stored, acknowledged or forwarded. The rooms' memory now
@@ -90,6 +101,7 @@ export class CommitQueue implements CommitSink {
         for (const room of rooms) room.reset(CloseCode.storageFailure)
         return
       }
+      this.failed = false
       this.lastWriteEndedAt = performance.now()
       this.lastWriteMs = this.lastWriteEndedAt - started
       this.metrics.persistSeconds.observe(this.lastWriteMs / 1000)

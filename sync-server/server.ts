@@ -68,6 +68,10 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = safePath(req.url)
     if (req.method === 'GET' && path === '/healthz') {
+      if (commits.lastCommitFailed) {
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('store not writable: the last commit failed\n')
+        return
+      }
       store.checkWritable().then(
         () => {
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
