@@ -44,7 +44,7 @@ const refuseUpgrade = (socket: Duplex, status: number, reason = ''): void => {
 export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: Logger): SyncServer => {
   const metrics = createMetrics()
   const verify = createTokenVerifier(config.secret)
-  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs)
+  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs, config.checkpointIdleMs)
   const rooms = new RoomRegistry(
     store,
     commits,
@@ -153,6 +153,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     clearInterval(expiryTimer)
     const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
     await commits.drain()
+    commits.destroy()
     for (const connection of [...connections]) connection.close(CloseCode.serviceRestart)
     outbound.releaseAll()
     // Give close frames a moment to leave, then cut what is left.
