@@ -132,8 +132,12 @@ export interface TokenClaims {
   sub?: string
 }
 
-/** Room ids: what may follow the first `/` of the connection path. */
-export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:@-]*(\/[A-Za-z0-9._~:@-]+)*$/
+/**
+ * Room ids: what may follow the first `/` of the connection path, written as is (SPEC P1).
+ * Segments are non-empty and never `.` or `..`, so no URL normalisation can give a room a
+ * second spelling.
+ */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:@-]*(\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~:@-]+)*$/
 export const ROOM_ID_MAX_LENGTH = 200
 
 /** Does a token's `room` claim grant `room`? Exact match, or a prefix claim ending in `*`. */

@@ -21,16 +21,27 @@ export const originAllowed = (origin: string | undefined, patterns: readonly str
   return patterns.some((p) => (p.endsWith('*') ? origin.startsWith(p.slice(0, -1)) : origin === p))
 }
 
-/** Parses the room out of the upgrade path: everything after the first `/` (SPEC P1). */
-export const roomFromPath = (pathname: string): string | null => {
-  let room: string
-  try {
-    room = decodeURIComponent(pathname.slice(1))
-  } catch {
-    return null
+/**
+ * The room of an upgrade, read from the request target exactly as the client wrote it (SPEC
+ * P1): everything after the first `/` up to the query. Nothing is decoded or normalised, since
+ * every character a room id may hold is legal in a path as is: an encoded character, a `.` or
+ * `..` segment, an empty segment or a backslash would be a second spelling of some room.
+ */
+export const roomFromTarget = (target: string): { ok: true; room: string } | { ok: false; reason: string } => {
+  const query = target.indexOf('?')
+  const path = query < 0 ? target : target.slice(0, query)
+  if (!path.startsWith('/')) return { ok: false, reason: 'the path must start with /' }
+  const room = path.slice(1)
+  if (room.length === 0) return { ok: false, reason: 'the room id is empty' }
+  if (room.includes('%')) return { ok: false, reason: 'the room id is percent-encoded; write it as is (each room has one spelling)' }
+  const segments = room.split('/')
+  if (segments.includes('')) return { ok: false, reason: 'the room id has an empty segment' }
+  if (segments.some((s) => s === '.' || s === '..')) return { ok: false, reason: "the room id has a '.' or '..' segment" }
+  if (room.length > ROOM_ID_MAX_LENGTH) return { ok: false, reason: `the room id is longer than ${ROOM_ID_MAX_LENGTH} characters` }
+  if (!ROOM_ID_PATTERN.test(room)) {
+    return { ok: false, reason: 'the room id has a character other than letters, digits and . _ ~ : @ - (or starts with one of . _ ~ : @ -)' }
   }
-  if (room.length === 0 || room.length > ROOM_ID_MAX_LENGTH || !ROOM_ID_PATTERN.test(room)) return null
-  return room
+  return { ok: true, room }
 }
 
 /** Decides an upgrade request before any WebSocket exists (SPEC A1–A6). */
@@ -42,12 +53,14 @@ export const decideAccess = async (
   if (!originAllowed(req.headers.origin, allowedOrigins)) {
     return { ok: false, status: 403, reason: 'origin not allowed' }
   }
-  const url = new URL(req.url ?? '/', 'http://localhost')
-  const room = roomFromPath(url.pathname)
-  if (room === null) return { ok: false, status: 400, reason: 'bad room id' }
-  const result = await verify(url.searchParams.get(QueryParam.token))
+  const target = roomFromTarget(req.url ?? '')
+  if (!target.ok) return { ok: false, status: 400, reason: target.reason }
+  const room = target.room
+  const queryAt = (req.url ?? '').indexOf('?')
+  const query = new URLSearchParams(queryAt < 0 ? '' : req.url!.slice(queryAt + 1))
+  const result = await verify(query.get(QueryParam.token))
   if (!result.ok) return { ok: false, status: 401, reason: `token ${result.problem}` }
   if (!roomClaimGrants(result.claims.room, room)) return { ok: false, status: 403, reason: 'token for another room' }
   const identity = { tokenId: result.tokenId, address: req.socket.remoteAddress ?? '' }
-  return { ok: true, room, claims: result.claims, wantsAck: url.searchParams.get(QueryParam.ack) === '1', identity }
+  return { ok: true, room, claims: result.claims, wantsAck: query.get(QueryParam.ack) === '1', identity }
 }

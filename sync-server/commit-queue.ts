@@ -26,6 +26,7 @@ export class CommitQueue implements CommitSink {
   /** Called after every commit has forwarded its updates (the server releases its held writes). */
   onCommitted: () => void = () => {}
   private flushing: Promise<void> | null = null
+  private failed = false
 
   constructor(
     private readonly store: UpdateStore,
@@ -39,11 +40,28 @@ export class CommitQueue implements CommitSink {
      * (docs/measurements.md, Disk). An idle server commits at once (next turn).
      */
     private readonly minCommitIntervalMs: number,
+    /**
+     * After a commit, once this long has passed with no other, the store's write-ahead log is
+     * checkpointed (SPEC D8): a checkpoint costs several commits (docs/ARCHITECTURE.md), so not
+     * after every commit under load, where SQLite's own checkpoint every 1,000 pages bounds the log.
+     */
+    private readonly checkpointIdleMs: number,
   ) {}
+
+  private checkpointTimer: NodeJS.Timeout | null = null
 
   /** Is a group commit scheduled that has not started yet? (Its sends should join this turn's write.) */
   get isDue(): boolean {
     return this.scheduled
+  }
+
+  /**
+   * Did the last commit fail? Then the store is not writable, whatever a small probe says: a
+   * full disk still takes 1 KiB but not the update that failed. Stays true until a commit
+   * succeeds (SPEC O1).
+   */
+  get lastCommitFailed(): boolean {
+    return this.failed
   }
 
   enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number): void {
@@ -57,6 +75,35 @@ export class CommitQueue implements CommitSink {
       if (this.flushing === null) this.flushing = this.flush()
       await this.flushing
     }
+  }
+
+  /** Stops the checkpoint timer; call after `drain()`, before the store closes. */
+  destroy(): void {
+    if (this.checkpointTimer !== null) clearTimeout(this.checkpointTimer)
+    this.checkpointTimer = null
+  }
+
+  /** (Re)starts the idle countdown to a checkpoint. */
+  private checkpointWhenIdle(): void {
+    if (this.checkpointTimer !== null) {
+      this.checkpointTimer.refresh()
+      return
+    }
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null
+      // Not idle after all: the commit under way starts the countdown again.
+      if (this.flushing !== null || this.pending.length > 0) return
+      const started = performance.now()
+      this.store.checkpoint().then(
+        (emptied) => {
+          this.log.debug({ ms: performance.now() - started, emptied }, 'write-ahead log checkpointed')
+          // A reader (a backup) was in the way: try again after another idle period.
+          if (!emptied) this.checkpointWhenIdle()
+        },
+        (error: unknown) => this.log.warn({ err: errorSummary(error) }, 'checkpointing the write-ahead log failed'),
+      )
+    }, this.checkpointIdleMs)
+    this.checkpointTimer.unref()
   }
 
   private schedule(): void {
@@ -82,6 +129,7 @@ export class CommitQueue implements CommitSink {
       try {
         await this.store.append(batch.map(({ room, update }) => ({ room: room.name, update })))
       } catch (error) {
+        this.failed = true
         this.metrics.persistFailures.inc()
         const rooms = new Set(batch.map((item) => item.room))
         // Nothing of this batch was stored, acknowledged or forwarded. The rooms' memory now
@@ -90,6 +138,8 @@ export class CommitQueue implements CommitSink {
         for (const room of rooms) room.reset(CloseCode.storageFailure)
         return
       }
+      this.failed = false
+      this.checkpointWhenIdle()
       this.lastWriteEndedAt = performance.now()
       this.lastWriteMs = this.lastWriteEndedAt - started
       this.metrics.persistSeconds.observe(this.lastWriteMs / 1000)

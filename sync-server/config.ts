@@ -23,6 +23,8 @@ export interface ServerConfig {
   compactThreshold: number
   /** Group commits start at least this far apart (SPEC D2). */
   commitIntervalMs: number
+  /** How long the commit queue stays idle before the write-ahead log is checkpointed (SPEC D8). */
+  checkpointIdleMs: number
   /** How often connections are checked for expired tokens. */
   tokenCheckIntervalMs: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent'
@@ -101,6 +103,7 @@ export const defaultConfig = (secret: string): ServerConfig => ({
   roomGraceMs: 2_000,
   compactThreshold: 500,
   commitIntervalMs: 0,
+  checkpointIdleMs: 1_000,
   tokenCheckIntervalMs: 15_000,
   logLevel: 'info',
 })

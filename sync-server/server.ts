@@ -32,15 +32,20 @@ export interface SyncServer {
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }
 
-const refuseUpgrade = (socket: Duplex, status: number): void => {
+/** Answers an upgrade with an HTTP error; `reason` (plain text, never room bytes) is its body. */
+const refuseUpgrade = (socket: Duplex, status: number, reason = ''): void => {
   if (socket.destroyed) return
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  const body = reason === '' ? '' : `${reason}\n`
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
 }
 
 export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: Logger): SyncServer => {
   const metrics = createMetrics()
   const verify = createTokenVerifier(config.secret)
-  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs)
+  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs, config.checkpointIdleMs)
   const rooms = new RoomRegistry(
     store,
     commits,
@@ -67,6 +72,10 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = safePath(req.url)
     if (req.method === 'GET' && path === '/healthz') {
+      if (commits.lastCommitFailed) {
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('store not writable: the last commit failed\n')
+        return
+      }
       store.checkWritable().then(
         () => {
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
@@ -100,7 +109,8 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
         if (!decision.ok) {
           metrics.refusals.inc({ status: String(decision.status) })
           log.info({ status: decision.status, reason: decision.reason, path: '[room]' }, 'upgrade refused')
-          return refuseUpgrade(socket, decision.status)
+          // A bad room id is the client's mistake to fix: say which rule it broke (SPEC P1).
+          return refuseUpgrade(socket, decision.status, decision.status === 400 ? decision.reason : '')
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
@@ -151,6 +161,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     clearInterval(expiryTimer)
     const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
     await commits.drain()
+    commits.destroy()
     for (const connection of [...connections]) connection.close(CloseCode.serviceRestart)
     outbound.releaseAll()
     // Give close frames a moment to leave, then cut what is left.

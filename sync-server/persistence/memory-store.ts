@@ -26,6 +26,9 @@ export const createMemoryStore = (): UpdateStore => {
       for (const entry of log) if (ids.includes(entry.id)) quarantined.push({ ...entry, room, reason })
       rooms.set(room, log.filter((entry) => !ids.includes(entry.id)))
     },
+    async checkpoint() {
+      return true
+    },
     async checkWritable() {},
     async close() {
       rooms.clear()

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { StoreOpenError, StoreReadError, type StoreEntry, type StoredUpdate, type UpdateStore } from './store'
 
@@ -11,6 +11,22 @@ export interface SqliteStoreOptions {
 }
 
 /**
+ * Refuses a store whose write-ahead log was removed after a crash (SPEC D9). SQLite deletes
+ * `-wal` and `-shm` together on a clean close; after `kill -9` both stay, and the log holds
+ * the newest committed updates. Opened without it, SQLite rebuilds its index over an empty log
+ * and the store silently lacks them: acknowledged rooms would be served as empty or old.
+ */
+export const assertWriteAheadLogPresent = (file: string): void => {
+  if (!existsSync(`${file}-shm`) || existsSync(`${file}-wal`)) return
+  throw new StoreOpenError(
+    `The store's write-ahead log ${file}-wal is missing while ${file}-shm exists: the server was not stopped cleanly ` +
+      'and the log, which holds the latest committed updates, was removed. The server will not start without it. ' +
+      `Put ${file}-wal back and start again. If it is lost for good, restore a backup (npm run backup; see the README), ` +
+      `or accept losing the updates it held: delete ${file}-shm and start.`,
+  )
+}
+
+/**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a committed
  * transaction survives power loss. better-sqlite3 is synchronous; group commit keeps that to
  * one fsync per event-loop tick however many updates arrived in it (docs/measurements.md, Disk).
@@ -18,6 +34,7 @@ export interface SqliteStoreOptions {
 export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {}): UpdateStore => {
   const file = join(dataDir, SQLITE_FILE_NAME)
   let db: Database.Database
+  assertWriteAheadLogPresent(file)
   try {
     mkdirSync(dataDir, { recursive: true })
     db = new Database(file)
@@ -106,6 +123,18 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     },
     async quarantine(room, ids, reason) {
       if (ids.length > 0) quarantineRows(room, ids, reason)
+    },
+    async checkpoint() {
+      // TRUNCATE leaves an empty log file. A reader in the way (a backup's read transaction) would
+      // make SQLite wait in its busy handler, blocking the event loop: give up at once instead.
+      const timeout = db.pragma('busy_timeout', { simple: true }) as number
+      db.pragma('busy_timeout = 0')
+      try {
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>
+        return result?.busy === 0
+      } finally {
+        db.pragma(`busy_timeout = ${timeout}`)
+      }
     },
     async checkWritable() {
       try {

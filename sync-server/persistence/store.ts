@@ -21,6 +21,13 @@ export interface UpdateStore {
    * operator can inspect (SPEC D6). Nothing is deleted.
    */
   quarantine(room: string, ids: readonly number[], reason: string): Promise<void>
+  /**
+   * Moves everything committed into the store's main file and empties its write-ahead log, so
+   * the main file alone holds every acknowledged update (SPEC D8). Resolves `false` when a
+   * reader (a backup) is in the way and nothing was emptied: try again later. A store without
+   * a log resolves `true`.
+   */
+  checkpoint(): Promise<boolean>
   /** Resolves when a write would succeed now; rejects with the reason otherwise (`/healthz`). */
   checkWritable(): Promise<void>
   close(): Promise<void>

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
@@ -95,6 +95,65 @@ describe('durability', () => {
     }
     console.log(`kill -9 runs: ${runs}, updates checked: ${checked}, lost: ${lost}`)
     expect(checked).toBeGreaterThan(runs)
+  })
+
+  it('D8: once the commit queue is idle the write-ahead log is checkpointed, so deleting it after kill -9 loses nothing acknowledged', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const file = join(data.path, SQLITE_FILE_NAME)
+    const server = await startServerProcess(['--data', data.path, '--log-level', 'warn'])
+    onTestFinished(() => server.kill9())
+    const token = await makeToken({ room: ROOM })
+    const { provider: writer, whenAllAcked } = ackedClient(server.url, ROOM, token)
+    onTestFinished(() => writer.destroy())
+    await whenSynced(writer)
+    writer.doc.getText('t').insert(0, 'Beslut: budgeten antas')
+    await whenAllAcked()
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0)
+    // Idle: the log is moved into the main file and emptied.
+    await vi.waitFor(() => expect(statSync(`${file}-wal`).size).toBe(0), { timeout: 10_000, interval: 50 })
+    await server.kill9()
+    writer.destroy()
+    // The operator's mistake: both side files removed after the crash.
+    rmSync(`${file}-wal`)
+    rmSync(`${file}-shm`)
+
+    const restarted = await startServerProcess(['--data', data.path, '--log-level', 'warn'])
+    onTestFinished(() => restarted.kill9())
+    const reader = connectClient(restarted.url, ROOM, token)
+    onTestFinished(() => reader.destroy())
+    await whenSynced(reader)
+    expect(reader.doc.getText('t').toString()).toBe('Beslut: budgeten antas')
+  })
+
+  it('D9: after kill -9, a store whose -shm exists without its -wal stops the server with a message saying what to do; with the log back it serves everything', async () => {
+    const data = tempDir()
+    onTestFinished(data.remove)
+    const file = join(data.path, SQLITE_FILE_NAME)
+    const server = await startServerProcess(['--data', data.path, '--log-level', 'warn'])
+    onTestFinished(() => server.kill9())
+    const token = await makeToken({ room: ROOM })
+    const { provider: writer, whenAllAcked } = ackedClient(server.url, ROOM, token)
+    onTestFinished(() => writer.destroy())
+    await whenSynced(writer)
+    writer.doc.getText('t').insert(0, 'Kvitterat men bara i loggen')
+    await whenAllAcked()
+    // Killed right after the ack, before the queue was idle long enough to checkpoint.
+    await server.kill9()
+    writer.destroy()
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0)
+    renameSync(`${file}-wal`, join(data.path, 'moved-aside'))
+
+    await expect(startServerProcess(['--data', data.path])).rejects.toThrow(/minutes\.sqlite-wal is missing while .*minutes\.sqlite-shm exists.*Put .*minutes\.sqlite-wal back/s)
+    expect(existsSync(`${file}-wal`)).toBe(false)
+
+    renameSync(join(data.path, 'moved-aside'), `${file}-wal`)
+    const restarted = await startServerProcess(['--data', data.path, '--log-level', 'warn'])
+    onTestFinished(() => restarted.kill9())
+    const reader = connectClient(restarted.url, ROOM, token)
+    onTestFinished(() => reader.destroy())
+    await whenSynced(reader)
+    expect(reader.doc.getText('t').toString()).toBe('Kvitterat men bara i loggen')
   })
 
   it('D4: past the threshold the log is compacted into a snapshot and the document is unchanged', async () => {

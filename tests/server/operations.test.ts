@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import { createSyncServer, defaultConfig, openStore } from '../../sync-server/index'
 import { createLogger } from '../../sync-server/logger'
 import { decodeJoinCode } from '../../src/join-code'
-import { CloseCode, MessageType } from '../../src/protocol'
+import { CloseCode, CloseReason, MessageType } from '../../src/protocol'
 import {
   TEST_SECRET,
   connectClient,
@@ -120,6 +120,44 @@ describe('O1: health', () => {
 
     expect(code).toBe(CloseCode.storageFailure)
     expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503)
+  })
+  it('O1: after a commit failed on a full disk /healthz answers 503, though its 1 KiB probe still fits, until a commit succeeds again', async () => {
+    const dir = tempDir()
+    onTestFinished(dir.remove)
+    // 40 pages of 4 KiB: room for the tables, small updates and the probe, not for a 300 KiB update.
+    const server = await startTestServer({ dataDir: dir.path, sqlite: { maxPageCount: 40 } })
+    onTestFinished(() => server.close())
+    const token = await makeToken({ room: 'o1/*' })
+    const health = async () => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/healthz`)
+      return { status: response.status, body: await response.text() }
+    }
+    const store = async (room: string, clientId: number, text: string) => {
+      const ws = await openRawClient(server.url, room, token, { ack: true })
+      onTestFinished(() => ws.terminate())
+      await whenMessage(ws, (m) => m[0] === MessageType.durableAck) // on joining
+      ws.send(updateMessage(textUpdate(clientId, text)))
+      return Promise.race([
+        whenMessage(ws, (m) => m[0] === MessageType.durableAck, 10_000, 2).then(() => 'acknowledged' as const),
+        whenClosed(ws),
+      ])
+    }
+    expect(await store('o1/meeting', 1, 'Sparat före')).toBe('acknowledged')
+    expect((await health()).status).toBe(200)
+
+    // The failing client learns why: 4500 with its reason, and nothing of it was acknowledged (SPEC D6).
+    expect(await store('o1/meeting', 2, 'x'.repeat(300 * 1024))).toEqual({ code: CloseCode.storageFailure, reason: CloseReason.storageFailure })
+    expect(await health()).toEqual({ status: 503, body: 'store not writable: the last commit failed\n' })
+    const reader = connectClient(server.url, 'o1/meeting', token)
+    onTestFinished(() => reader.destroy())
+    await whenSynced(reader)
+    expect(reader.doc.getText('t').toString()).toBe('Sparat före')
+    reader.destroy()
+    // Reading is not writing: still 503 until a real commit succeeds.
+    expect((await health()).status).toBe(503)
+
+    expect(await store('o1/other', 3, 'liten')).toBe('acknowledged')
+    expect(await health()).toEqual({ status: 200, body: 'ok\n' })
   })
 })
 

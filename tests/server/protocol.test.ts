@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import * as decoding from 'lib0/decoding'
@@ -18,6 +20,30 @@ const client = (...args: Parameters<typeof connectClient>) => {
   onTestFinished(() => provider.destroy())
   return provider
 }
+
+/** Sends a raw WebSocket upgrade for `path` exactly as written: the HTTP status and body of the answer. */
+const upgradeStatus = (port: number, path: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => {
+      received += chunk
+      // A 101 leaves the socket open: its head is the whole answer.
+      if (received.startsWith('HTTP/1.1 101') && received.includes('\r\n\r\n')) socket.destroy()
+    })
+    socket.once('error', reject)
+    socket.once('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0)
+      resolve({ status, body: received.slice(received.indexOf('\r\n\r\n') + 4) })
+    })
+    socket.once('connect', () => {
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      )
+    })
+  })
 
 /** The text of `room` as stored in the SQLite file right now, read through a separate connection. */
 const storedText = (dataDir: string, room: string): string => {
@@ -53,14 +79,45 @@ describe('the y-websocket protocol, unchanged', () => {
     await whenDoc(b.doc, (d) => d.getText('t').toString() === '1. Incheckning och dagordning')
   })
 
-  it('P2: a room path with several segments and percent-encoding is one room', async () => {
+  it('P2: a room path with several segments is one room', async () => {
     const server = await startServer()
     const token = await makeToken({ room: 'space-1/*' })
     const a = client(server.url, 'space-1/series/2026-11-25', token)
-    const b = client(server.url, 'space-1%2Fseries%2F2026-11-25', token)
+    const b = client(server.url, 'space-1/series/2026-11-25', token)
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.doc.getText('t').insert(0, 'x')
     await whenDoc(b.doc, (d) => d.getText('t').toString() === 'x')
+  })
+
+  it('P1: each room has exactly one spelling: dot segments, empty segments and any percent-encoding are refused with 400 and a reason', async () => {
+    const server = await startServer()
+    const token = await makeToken({ room: 'space-1/*' })
+    const cases: Array<[path: string, expected: number, reason?: RegExp]> = [
+      ['space-1/x', 101],
+      ['space-1/a.b/..c/.../d~e:f@g_h', 101],
+      // The issue's case: a space-1 token opened a room literally named space-1/../space-2/x.
+      ['space-1%2F..%2Fspace-2%2Fx', 400, /percent-encoded/],
+      ['space-1%2Fx', 400, /percent-encoded/],
+      ['space-1/%78', 400, /percent-encoded/],
+      ['space-1/%2e%2e/space-2/x', 400, /percent-encoded/],
+      ['space-1/../space-2/x', 400, /'\.' or '\.\.' segment/],
+      ['space-1/./x', 400, /'\.' or '\.\.' segment/],
+      ['space-1/x/..', 400, /'\.' or '\.\.' segment/],
+      ['space-1//x', 400, /empty segment/],
+      ['space-1/x/', 400, /empty segment/],
+      ['/space-1/x', 400, /empty segment/],
+      ['', 400, /empty/],
+      ['space-1/x!y', 400, /character/],
+      ['space-1\\x', 400, /character/],
+      [`space-1/${'x'.repeat(200)}`, 400, /200 characters/],
+    ]
+    for (const [room, expected, reason] of cases) {
+      const { status, body } = await upgradeStatus(server.port, `/${room}?token=${token}`)
+      expect({ room, status }).toEqual({ room, status: expected })
+      if (reason !== undefined) expect(body, room).toMatch(reason)
+      // The reason names the rule, never the room (SPEC A7).
+      if (room.length > 0) expect(body, room).not.toContain(room)
+    }
   })
 
   it('P2/P3: presence shows who is here, and a client that leaves disappears for the others', async () => {

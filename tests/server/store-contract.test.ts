@@ -71,6 +71,17 @@ describe.each(backends)('store contract: %s', (_name, open) => {
     expect(updatesOf(await store.load('other'))).toEqual([updates[0]])
   })
 
+  it('D8: a checkpoint with no reader in the way completes and keeps every update', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    const { updates } = textUpdates(6)
+    await store.append(updates.map((update) => ({ room: 'r', update })))
+    await expect(store.checkpoint()).resolves.toBe(true)
+    expect(updatesOf(await store.load('r'))).toEqual(updates)
+    await store.append([{ room: 'r', update: updates[0]! }])
+    expect(await store.load('r')).toHaveLength(7)
+  })
+
   it('O1: a working store reports itself writable', async () => {
     const store = open()
     onTestFinished(() => store.close())
