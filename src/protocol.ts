@@ -21,6 +21,17 @@ export const MessageType = {
    * records who and when in the document.
    */
   reopen: 101,
+  /**
+   * Client → server, member tokens only (SPEC I5): the adjustment is a request, and the server
+   * writes the record. `markFinal` and `markDraft` carry nothing; `approve` a varString person
+   * id (the person of the attendance the sender is linked to). The server answers a refused
+   * request with `adjustmentRefused` (a varString reason), never by closing.
+   */
+  markFinal: 102,
+  approve: 103,
+  markDraft: 104,
+  /** Server → client: a request of 102–104 was refused; payload a varString reason code. */
+  adjustmentRefused: 105,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -55,6 +66,8 @@ export const CloseCode = {
   malformedMessage: 4400,
   /** The token expired while connected. Get a new join code. */
   tokenExpired: 4401,
+  /** The member was revoked by an owner (SPEC I3): this connection closes, and so does every later one. */
+  revoked: 4402,
   /** The connection tried something its role does not allow. */
   forbidden: 4403,
   /** One awareness message had too many bytes or client ids. */
@@ -94,6 +107,7 @@ export const CloseReason: { readonly [K in keyof typeof CloseCode]: string } = {
   awarenessTooLarge: 'awareness message too large',
   meetingLocked: 'meeting adjusted and locked',
   rateLimited: 'rate limit exceeded',
+  revoked: 'membership revoked',
   updateTooExpensive: 'update too expensive to apply',
   storageFailure: 'storage failure, retry later',
   roomReset: 'room reloaded, reconnect',

@@ -174,8 +174,14 @@ export class Room {
         }
         case MessageType.reopen:
           return this.receiveReopen(peer, decoder)
+        case MessageType.markFinal:
+        case MessageType.approve:
+        case MessageType.markDraft:
+          // Adjustment requests (SPEC I5): not handled yet; refused like unknown messages.
+          return { ok: false, close: CloseCode.malformedMessage }
         case MessageType.auth:
         case MessageType.durableAck:
+        case MessageType.adjustmentRefused:
           // Server-to-client messages; a client has no business sending them.
           return { ok: false, close: CloseCode.malformedMessage }
         default: {
