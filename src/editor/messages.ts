@@ -34,7 +34,7 @@ export const editorMessagesEn = {
   'editor.attachment.open': 'Open',
   'editor.guests.label': 'Guests',
   'editor.guests.add': 'Add a guest for this item',
-  'editor.guests.placeholder': 'guest',
+  'editor.guests.placeholder': '+ guest',
   'editor.guests.remove': 'Remove {name} as a guest',
 } as const
 
@@ -71,7 +71,7 @@ export const editorMessagesSv: { readonly [K in EditorMessageKey]: string } = {
   'editor.attachment.open': 'Öppna',
   'editor.guests.label': 'Gäster',
   'editor.guests.add': 'Lägg till en gäst för punkten',
-  'editor.guests.placeholder': 'gäst',
+  'editor.guests.placeholder': '+ gäst',
   'editor.guests.remove': 'Ta bort {name} som gäst',
 }
 
