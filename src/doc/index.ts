@@ -4,6 +4,7 @@ export { newId, stableHash32 } from './ids'
 export { createMeetingDoc, getMetaMap, getPeopleMap, getBody, readBody } from './meeting-doc'
 export {
   getMeta,
+  firstItemNumber,
   setMetaField,
   setMetaFields,
   observeMeta,

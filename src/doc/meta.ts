@@ -27,6 +27,11 @@ export interface MeetingMeta {
    * `src/series`).
    */
   series: string
+  /**
+   * The number of the first agenda item, as digits ("34": municipal minutes number their
+   * paragraphs on through the year, § 34, § 35 …). Empty: numbering starts at 1.
+   */
+  firstNumber: string
 }
 export type MetaField = keyof MeetingMeta
 
@@ -42,6 +47,7 @@ export const META_FIELDS: readonly MetaField[] = [
   'secretary',
   'status',
   'series',
+  'firstNumber',
 ]
 
 const isStatus = (value: unknown): value is MeetingStatus =>
@@ -70,7 +76,14 @@ export const getMeta = (doc: Y.Doc): MeetingMeta => {
     secretary: text('secretary'),
     status: isStatus(status) ? status : 'draft',
     series: text('series'),
+    firstNumber: text('firstNumber'),
   }
+}
+
+/** The number the meeting's first agenda item has: `firstNumber` when it is a whole number from 1 to 9999, else 1. */
+export const firstItemNumber = (meta: Pick<MeetingMeta, 'firstNumber'>): number => {
+  const number = /^\d{1,4}$/.test(meta.firstNumber.trim()) ? Number(meta.firstNumber.trim()) : 1
+  return number >= 1 ? number : 1
 }
 
 /**

@@ -2,6 +2,7 @@ import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { initProseMirrorDoc } from 'y-prosemirror'
 import { createEditorTranslator } from './messages'
+import { followFirstNumber } from './numbering'
 import { carryPendingSelection, watchPendingSelection } from './pending-selection'
 import { createEditorPlugins, type EditorOptions } from './plugins'
 import { schema } from '../doc/schema'
@@ -47,9 +48,11 @@ export const createEditorView = (mount: HTMLElement, options: EditorOptions): Mi
   // The decision label is drawn by CSS (`content: var(--minutes-decision-label)`).
   view.dom.style.setProperty('--minutes-decision-label', JSON.stringify(`${translate('editor.decisionLabel')} `))
   mounted = view
+  const stopNumbering = options.fragment.doc === null ? () => {} : followFirstNumber(view.dom, options.fragment.doc)
   return {
     view,
     destroy: () => {
+      stopNumbering()
       stopWatching()
       view.destroy()
     },

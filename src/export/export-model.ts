@@ -94,7 +94,7 @@ export interface ExportHeader {
 /** One agenda item, numbered. */
 export interface ExportItem {
   readonly id: string
-  /** 1-based position in the meeting. */
+  /** The item's number: its position counted from the header's first number (`firstItemNumber`, 1 by default). */
   readonly index: number
   /** The number as printed before the title: "1." or "§ 1". */
   readonly number: string

@@ -1,6 +1,6 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type * as Y from 'yjs'
-import { getMeta, listPeople, readBody, type Person } from '../doc'
+import { firstItemNumber, getMeta, listPeople, readBody, type Person } from '../doc'
 import { isAgendaKind, NodeName } from '../doc/schema'
 import type {
   ExportAttendance,
@@ -160,6 +160,8 @@ const attendance = (people: readonly Person[], items: ReadonlyMap<string, ItemRe
 export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): ExportModel => {
   const labels = EXPORT_LABELS[options.language]
   const meta = getMeta(doc)
+  // Items are numbered on from the header's first number (§ 34, § 35 …), 1 by default.
+  const first = firstItemNumber(meta)
   const people = listPeople(doc)
   const context: Context = { labels, dates: options.dates ?? 'written', peopleById: new Map(people.map((person) => [person.id, person])) }
   const body = readBody(doc)
@@ -178,7 +180,7 @@ export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): E
       if (block !== null) blocks.push(block)
     })
     const kind = isAgendaKind(node.attrs.kind) ? node.attrs.kind : 'information'
-    const index = raw.length + 1
+    const index = raw.length + first
     raw.push({
       id: str(node.attrs.id),
       index,

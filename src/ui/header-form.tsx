@@ -6,9 +6,9 @@ import { useI18n } from './i18n-context'
 import type { MessageKey } from './i18n'
 import { useDocValue } from './use-doc-value'
 
-type TextField = 'title' | 'organisation' | 'group' | 'date' | 'start' | 'end' | 'place' | 'convener' | 'secretary'
+type TextField = 'title' | 'organisation' | 'group' | 'date' | 'start' | 'end' | 'place' | 'convener' | 'secretary' | 'firstNumber'
 
-const FIELDS: ReadonlyArray<{ field: TextField; label: MessageKey; type: 'text' | 'date' | 'time'; wide?: boolean }> = [
+const FIELDS: ReadonlyArray<{ field: TextField; label: MessageKey; type: 'text' | 'date' | 'time' | 'number'; wide?: boolean }> = [
   { field: 'organisation', label: 'meta.organisation', type: 'text' },
   { field: 'group', label: 'meta.group', type: 'text' },
   { field: 'date', label: 'meta.date', type: 'date' },
@@ -17,7 +17,18 @@ const FIELDS: ReadonlyArray<{ field: TextField; label: MessageKey; type: 'text' 
   { field: 'place', label: 'meta.place', type: 'text' },
   { field: 'convener', label: 'meta.convener', type: 'text' },
   { field: 'secretary', label: 'meta.secretary', type: 'text' },
+  // Municipal minutes number their paragraphs on through the year (§ 34, § 35 …).
+  { field: 'firstNumber', label: 'meta.firstNumber', type: 'number' },
 ]
+
+/** What a typed value becomes when the field is left, or null when it is not one. */
+const normalise = (type: 'date' | 'time' | 'number', typed: string): string | null => {
+  if (type === 'date') return normaliseIsoDate(typed)
+  if (type === 'time') return normaliseTime(typed)
+  const digits = typed.trim()
+  if (digits === '') return ''
+  return /^\d{1,4}$/.test(digits) && Number(digits) >= 1 ? String(Number(digits)) : null
+}
 
 const STATUS_LABELS: { readonly [S in MeetingStatus]: MessageKey } = {
   draft: 'meetingStatus.draft',
@@ -48,14 +59,16 @@ export const HeaderForm = ({ doc }: { doc: Y.Doc }) => {
               // browser's pickers, which follow the operating system's locale ("AM" in a Swedish panel).
               type="text"
               inputMode={type === 'text' ? undefined : 'numeric'}
-              placeholder={type === 'date' ? t('meta.datePlaceholder') : type === 'time' ? t('meta.timePlaceholder') : undefined}
+              placeholder={
+                type === 'date' ? t('meta.datePlaceholder') : type === 'time' ? t('meta.timePlaceholder') : type === 'number' ? '1' : undefined
+              }
               aria-invalid={invalid.has(field) ? 'true' : undefined}
               value={meta[field]}
               onInput={(event) => setMetaField(doc, field, event.currentTarget.value)}
               onChange={(event) => {
                 if (type === 'text') return
                 const typed = event.currentTarget.value
-                const normal = type === 'date' ? normaliseIsoDate(typed) : normaliseTime(typed)
+                const normal = normalise(type, typed)
                 setInvalid((current) => {
                   const next = new Set(current)
                   if (normal === null) next.add(field)

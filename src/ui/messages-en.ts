@@ -80,6 +80,7 @@ export const en = {
   'meta.place': 'Place',
   'meta.convener': 'Convener',
   'meta.secretary': 'Secretary',
+  'meta.firstNumber': 'Number of the first item',
   'meta.status': 'State of the minutes',
   'meetingStatus.draft': 'Draft',
   'meetingStatus.final': 'Final, awaiting verification',

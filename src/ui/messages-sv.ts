@@ -71,6 +71,7 @@ export const sv: Messages = {
   'meta.place': 'Plats',
   'meta.convener': 'Sammankallande',
   'meta.secretary': 'Sekreterare',
+  'meta.firstNumber': 'Första punktens nummer',
   'meta.status': 'Protokollets läge',
   'meetingStatus.draft': 'Utkast',
   'meetingStatus.final': 'Färdigt, väntar på justering',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { launchAttendee } from './harness'
 import { continueWithoutServer, createMeeting, editorOf, showTab } from './panel-driver'
@@ -69,5 +70,35 @@ describe('the meeting view of a side panel', () => {
     await page.locator('input[name="date"]').fill('30 februari')
     await page.keyboard.press('Tab')
     expect(await page.locator('input[name="date"]').getAttribute('aria-invalid')).toBe('true')
+  })
+})
+
+describe('numbering that goes on through the year', () => {
+  it('numbers the items from the first number set in Details (§ 34 …), in the editor and in the export', async () => {
+    const secretary = await launchAttendee({ lang: 'sv' })
+    const page = secretary.page
+    await continueWithoutServer(page, 'Marie Krantz')
+    await createMeeting(page, 'Kommunstyrelsens arbetsutskott')
+    await editorOf(page).focus()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.type('Val av justerare')
+    await page.keyboard.press('Control+Shift+Enter')
+    await page.keyboard.type('Budget 2027')
+    await showTab(page, 'details')
+    await page.locator('.tab-panel-details input[name="firstNumber"]').click()
+    await page.keyboard.type('x')
+    await page.keyboard.press('Tab')
+    expect(await page.locator('.tab-panel-details input[name="firstNumber"]').getAttribute('aria-invalid')).toBe('true')
+    await page.locator('.tab-panel-details input[name="firstNumber"]').fill('34')
+    await page.keyboard.press('Tab')
+    await showTab(page, 'minutes')
+    // The numbers are drawn by a CSS counter that starts one below the first number.
+    expect(await editorOf(page).evaluate((editor) => getComputedStyle(editor).counterReset)).toBe('agenda-item 33')
+    await showTab(page, 'export')
+    await page.locator('section.export input[name="export-numbering"]').check()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('section.export button[data-format="markdown"]').click()])
+    const markdown = await readFile((await download.path())!, 'utf8')
+    expect(markdown).toContain('### § 34 Val av justerare')
+    expect(markdown).toContain('### § 35 Budget 2027')
   })
 })
