@@ -9,6 +9,7 @@ import {
   type RegisterEntry,
   type RegisterFilter,
 } from '../series'
+import { normaliseIsoDate } from '../doc/dates'
 import { FOLLOW_UP_LABELS } from './follow-up-section'
 import { formatDate } from './i18n'
 import { useI18n } from './i18n-context'
@@ -77,6 +78,7 @@ export const ActionRegister = ({ load, check, onOpenMeeting, onBack }: ActionReg
   const id = useId()
   const [entries, setEntries] = useState<RegisterEntry[] | null>(null)
   const [filter, setFilter] = useState<RegisterFilter>({})
+  const [dueText, setDueText] = useState('')
   const [failed, setFailed] = useState(false)
   const [generation, setGeneration] = useState(0)
 
@@ -151,7 +153,23 @@ export const ActionRegister = ({ load, check, onOpenMeeting, onBack }: ActionReg
         </div>
         <div class="field">
           <label for={`${id}-due`}>{t('register.filterDueBy')}</label>
-          <input id={`${id}-due`} type="date" name="filter-due" value={filter.dueBy ?? ''} onInput={(e) => set({ dueBy: e.currentTarget.value })} />
+          {/* ISO text like every date of the minutes, not the browser's picker (it follows the OS locale). */}
+          <input
+            id={`${id}-due`}
+            type="text"
+            inputMode="numeric"
+            name="filter-due"
+            placeholder={t('meta.datePlaceholder')}
+            value={dueText}
+            aria-invalid={dueText.trim() !== '' && normaliseIsoDate(dueText) === null ? 'true' : undefined}
+            onInput={(e) => {
+              const typed = e.currentTarget.value
+              setDueText(typed)
+              const due = normaliseIsoDate(typed)
+              if (typed.trim() === '') set({ dueBy: '' })
+              else if (due !== null) set({ dueBy: due })
+            }}
+          />
         </div>
         <div class="field field-check wide">
           <input id={`${id}-overdue`} type="checkbox" name="filter-overdue" checked={filter.overdueOnly === true} onChange={(e) => set({ overdueOnly: e.currentTarget.checked })} />
