@@ -1,7 +1,7 @@
 import type { Command, EditorState, Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
-import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../../doc'
+import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../doc'
 import {
   AGENDA_KINDS,
   carryPendingSelection,
@@ -10,13 +10,11 @@ import {
   insertAgendaItem,
   type SlashCommand,
   type ToolbarItem,
-} from '../../editor'
-import type { Translate } from '../i18n'
-import type { MountedEditor } from '../panel-services'
-import { createStore } from '../store'
-import { COMMAND_ICONS } from '../toolbar-icons'
-import type { ToolbarView } from '../toolbar-view'
-import type { MountEditorOptions } from './mount-editor'
+} from '../editor'
+import type { MountedEditor, MountEditorOptions, ToolbarView } from '../session'
+import type { Translate } from './i18n'
+import { createStore } from './store'
+import { COMMAND_ICONS } from './toolbar-icons'
 
 /** What the "/" menu offers after what the toolbar runs. */
 const SLASH_TOOLBAR_COMMANDS = ['decision', 'action', 'partyInput', 'attachment', 'checkinRound', 'checkoutRound']
@@ -45,7 +43,7 @@ const slashCommands = (items: readonly ToolbarItem[], t: Translate): SlashComman
  * Mounts `src/editor`'s minutes editor and keeps a toolbar view of its toolbar model: which
  * buttons apply and which are pressed, re-evaluated after every transaction (local or remote).
  */
-export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEditorOptions): MountedEditor => {
+export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEditorOptions & { t: Translate }): MountedEditor => {
   const items = createToolbar({
     ticker: { name: user.name },
     roundTitles: { checkin: t('rounds.checkinTitle'), checkout: t('rounds.checkoutTitle') },

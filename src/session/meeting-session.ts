@@ -1,4 +1,4 @@
-import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../../doc'
+import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../doc'
 import * as Y from 'yjs'
 import {
   DocPersistence,
@@ -8,12 +8,11 @@ import {
   type MinutesDatabase,
   type PageEvents,
   type StorageError,
-} from '../../storage'
-import type { ServerConfirmed } from '../../sync'
-import type { Translate } from '../i18n'
-import type { MeetingSession, PanelStatus, PresencePeer } from '../panel-services'
-import { createStore, type ReadableStore } from '../store'
-import type { ConnectDoc, DocConnection } from './meeting-connection'
+} from '../storage'
+import type { ServerConfirmed } from '../sync'
+import type { MeetingSession, PanelStatus, PresencePeer } from './types'
+import { createStore, type ReadableStore } from './store'
+import type { ConnectDoc, DocConnection } from './doc-connection'
 import type { MountEditor } from './mount-editor'
 
 export interface OpenMeetingOptions {
@@ -26,7 +25,6 @@ export interface OpenMeetingOptions {
   /** Null for a meeting of the local space: it never goes to a server. */
   connect: ((doc: ReturnType<typeof createMeetingDoc>, room: string, known?: ServerConfirmed) => DocConnection) | null
   mountEditor: MountEditor
-  t: Translate
   self: { name: string; color: string }
   /** Called with the header after every change, so the meeting lists can show it. */
   onMeta(meta: MeetingMeta): void
@@ -88,8 +86,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     status,
     presence: connection?.presence ?? selfOnly,
     ...(connection?.reopen !== undefined ? { reopen: (reason: string, name?: string) => connection.reopen!(reason, name) } : {}),
-    mountEditor: (mount) =>
-      options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, user: options.self, label: options.t('meeting.editorLabel') }),
+    mountEditor: (mount) => options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, user: options.self }),
     destroy: () => {
       stopMeta()
       stopNetwork()

@@ -1,13 +1,12 @@
 import * as Y from 'yjs'
-import { newId, seedMeeting, type MeetingMeta } from '../../doc'
-import { Origin } from '../../doc/origins'
-import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../../storage'
-import type { Translate } from '../i18n'
-import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
-import { createStore, type ReadableStore } from '../store'
-import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../../sync'
+import { newId, seedMeeting, type MeetingMeta } from '../doc'
+import { Origin } from '../doc/origins'
+import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../storage'
+import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from './types'
+import { createStore, type ReadableStore } from './store'
+import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../sync'
 import { LOCAL_SPACE } from './local-space'
-import type { ConnectDoc, DocConnection } from './meeting-connection'
+import type { ConnectDoc, DocConnection } from './doc-connection'
 import { openMeetingSession } from './meeting-session'
 import type { MountEditor } from './mount-editor'
 
@@ -19,7 +18,6 @@ export interface SpaceSessionOptions {
   journal?: JournalStorage
   connect: ConnectDoc
   mountEditor: MountEditor
-  t: Translate
   now(): number
 }
 
@@ -122,7 +120,6 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       ...(options.journal !== undefined ? { journal: options.journal } : {}),
       connect,
       mountEditor: options.mountEditor,
-      t: options.t,
       self: user,
       onMeta: (meta) => void recordMeta(meetingId, meta),
       seed: (doc) => {
