@@ -6,6 +6,7 @@ export type { MountEditor, MountEditorOptions } from './mount-editor'
 export { loadPlace, loadProfile, savePlace, saveProfile } from './profile-store'
 export { watchActiveTab, type TabsApi, type WindowsApi } from './active-tab'
 export { LOCAL_SPACE } from './local-space'
+export { meetingRoom } from './meeting-room'
 export { createStore, type ReadableStore, type WritableStore } from './store'
 export type { ToolbarButtonView, ToolbarView } from './toolbar-view'
 export type {

@@ -13,6 +13,7 @@ import type { ServerConfirmed } from '../sync'
 import type { MeetingSession, PanelStatus, PresencePeer } from './types'
 import { createStore, type ReadableStore } from './store'
 import type { ConnectDoc, DocConnection } from './doc-connection'
+import { meetingRoom } from './meeting-room'
 import type { MountEditor } from './mount-editor'
 
 export interface OpenMeetingOptions {
@@ -43,16 +44,16 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   const doc = createMeetingDoc()
   // Connected after the local content is loaded, below.
   let connection: DocConnection | null = null
+  const docId = meetingRoom(space, meetingId)
   const persistence = new DocPersistence({
     db,
-    docId: `${space}/${meetingId}`,
+    docId,
     doc,
     meetingId,
     page,
     ...(options.journal !== undefined ? { journal: options.journal } : {}),
     storedElsewhere: (origin) => connection?.fromServer(origin) ?? false,
   })
-  const docId = `${space}/${meetingId}`
   const [, known] = await Promise.all([persistence.whenLoaded, options.connect === null ? undefined : readConfirmed(db, docId)])
   options.seed?.(doc)
 

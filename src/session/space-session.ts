@@ -7,6 +7,7 @@ import { createStore, type ReadableStore } from './store'
 import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../sync'
 import { LOCAL_SPACE } from './local-space'
 import type { ConnectDoc, DocConnection } from './doc-connection'
+import { meetingRoom } from './meeting-room'
 import { openMeetingSession } from './meeting-session'
 import type { MountEditor } from './mount-editor'
 
@@ -158,7 +159,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       return Promise.all(
         records.map(async ({ id }) => {
           const doc = new Y.Doc()
-          const log = await readLog(db, `${space}/${id}`)
+          const log = await readLog(db, meetingRoom(space, id))
           for (const update of log.updates) {
             try {
               Y.applyUpdate(doc, update, Origin.storage)
