@@ -56,12 +56,11 @@ export {
 } from './messages'
 export { buildCursor } from './cursor'
 export { carryPendingSelection } from './pending-selection'
-export { integrityKey, nodeViewsKey, slashMenuKey } from './keys'
+export { integrityKey, nodeViewsKey, slashMenuKey, type SlashMenuState } from './keys'
 export {
   slashMenuPlugin,
   filterSlashCommands,
   type SlashCommand,
   type SlashIcon,
   type SlashMenuOptions,
-  type SlashMenuState,
 } from './slash-menu'

@@ -1,5 +1,11 @@
 import { PluginKey } from 'prosemirror-state'
-import type { SlashMenuState } from './slash-menu'
+
+/** The open "/" menu: where its "/" is, what was typed after it, and which entry is active. */
+export interface SlashMenuState {
+  from: number
+  query: string
+  index: number
+}
 
 /** Keys of the editor's own plugins (y-prosemirror's live in y-prosemirror). */
 export const integrityKey = new PluginKey('minutes-integrity')
