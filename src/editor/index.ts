@@ -56,7 +56,8 @@ export {
 } from './messages'
 export { buildCursor } from './cursor'
 export { carryPendingSelection } from './pending-selection'
-export { integrityKey, nodeViewsKey, slashMenuKey, type SlashMenuState } from './keys'
+export { integrityKey, lockKey, nodeViewsKey, slashMenuKey, type SlashMenuState } from './keys'
+export { lockPlugin, type LockOptions } from './lock-plugin'
 export {
   slashMenuPlugin,
   filterSlashCommands,
