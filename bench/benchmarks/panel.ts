@@ -8,6 +8,8 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { buildMeeting, createMeetingDoc, getBody, type AgendaItemDescription } from '../../src/doc'
 import { encodeJoinCode } from '../../src/join-code'
+import { LOCAL_SPACE } from '../../src/session/local-space'
+import { meetingRoom } from '../../src/session/meeting-room'
 import { checksum } from '../../src/storage/update-log'
 import { type BrowserProfileSummary, sourceMapLocator, startBrowserProfile, summariseBrowserProfile, summariseTrace } from '../lib/browser-profile'
 import { spawnChild } from '../lib/children'
@@ -199,7 +201,7 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
       // Write the meeting into the panel's IndexedDB as its storage module stores it: the
       // meeting index record and the document's update log (one compacted snapshot).
       await page.evaluate(
-        async ({ meetingId, base64, sum }) => {
+        async ({ meetingId, space, docId, base64, sum }) => {
           const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
           const db = await new Promise<IDBDatabase>((resolve, reject) => {
             const request = indexedDB.open('minutes')
@@ -207,15 +209,15 @@ const openSection = async (ctx: BenchContext): Promise<{ section: Section; chrom
             request.onerror = () => reject(request.error)
           })
           const tx = db.transaction(['meetings', 'updates'], 'readwrite')
-          tx.objectStore('meetings').put({ id: meetingId, space: 'local', title: 'Large meeting', group: '', date: '2026-01-01', updated: Date.now() })
-          tx.objectStore('updates').add({ docId: `local/${meetingId}`, update: bytes, sum })
+          tx.objectStore('meetings').put({ id: meetingId, space, title: 'Large meeting', group: '', date: '2026-01-01', updated: Date.now() })
+          tx.objectStore('updates').add({ docId, update: bytes, sum })
           await new Promise((resolve, reject) => {
             tx.oncomplete = resolve
             tx.onerror = () => reject(tx.error)
           })
           db.close()
         },
-        { meetingId, base64: Buffer.from(snapshot).toString('base64'), sum: checksum(snapshot) },
+        { meetingId, space: LOCAL_SPACE, docId: meetingRoom(LOCAL_SPACE, meetingId), base64: Buffer.from(snapshot).toString('base64'), sum: checksum(snapshot) },
       )
       for (let i = 0; i <= tries; i++) {
         // The last open is profiled (CDP Profiler, 100 µs sampling) and not counted.
@@ -440,7 +442,7 @@ const burstSection = async (ctx: BenchContext): Promise<Section> => {
       const meetingId = await page.locator('main.meeting-view').getAttribute('data-meeting-id')
       // The other attendee: writes the meeting, then types into items 1–19.
       const doc = createMeetingDoc()
-      const provider = new WebsocketProvider(peer.url, `bench/${meetingId}`, doc, { WebSocketPolyfill: WebSocket as never, params: { token: ctx.token }, disableBc: true })
+      const provider = new WebsocketProvider(peer.url, meetingRoom('bench', meetingId!), doc, { WebSocketPolyfill: WebSocket as never, params: { token: ctx.token }, disableBc: true })
       await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
       const lines = loadTrace('sequential-seph-blog1').endContent.split(/\s*\n\s*/).filter((l) => l.trim() !== '')
       const paragraphText = (i: number, k: number) => (lines[(i * 20 + k) % lines.length] ?? '').slice(0, 200)

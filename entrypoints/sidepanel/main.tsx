@@ -4,12 +4,19 @@
 import { render } from 'preact'
 import { openMinutesDatabase, requestPersistentStorage } from '../../src/storage'
 import { browserNetworkState } from '../../src/sync'
+import {
+  createSpaceSession,
+  createSyncConnector,
+  loadPlace,
+  loadProfile,
+  savePlace,
+  saveProfile,
+  watchActiveTab,
+  type TabsApi,
+  type WindowsApi,
+} from '../../src/session'
 import { App, createI18n, pickColor, resolveLanguage, type PanelServices } from '../../src/ui'
-import { watchActiveTab, type TabsApi, type WindowsApi } from '../../src/ui/wiring/active-tab'
-import { mountMinutesEditor } from '../../src/ui/wiring/editor-mount'
-import { loadPlace, loadProfile, savePlace, saveProfile } from '../../src/ui/wiring/profile-store'
-import { createSpaceSession } from '../../src/ui/wiring/space-session'
-import { createSyncConnector } from '../../src/ui/wiring/sync-connector'
+import { mountMinutesEditor } from '../../src/ui/editor-mount'
 import '../../src/editor/editor.css'
 import './style.css'
 
@@ -51,8 +58,7 @@ const start = async (root: HTMLElement): Promise<() => void> => {
         page,
         journal: window.localStorage,
         connect,
-        mountEditor: mountMinutesEditor,
-        t: i18n.t,
+        mountEditor: (options) => mountMinutesEditor({ ...options, t: i18n.t }),
         now: Date.now,
       }),
   }

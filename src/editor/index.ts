@@ -56,12 +56,12 @@ export {
 } from './messages'
 export { buildCursor } from './cursor'
 export { carryPendingSelection } from './pending-selection'
-export { integrityKey, nodeViewsKey, slashMenuKey } from './keys'
+export { integrityKey, lockKey, nodeViewsKey, slashMenuKey, type SlashMenuState } from './keys'
+export { lockPlugin, type LockOptions } from './lock-plugin'
 export {
   slashMenuPlugin,
   filterSlashCommands,
   type SlashCommand,
   type SlashIcon,
   type SlashMenuOptions,
-  type SlashMenuState,
 } from './slash-menu'

@@ -1,4 +1,4 @@
-import type { Plugin } from 'prosemirror-state'
+import type { EditorState, Plugin } from 'prosemirror-state'
 import type { Awareness } from 'y-protocols/awareness'
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
 import type * as Y from 'yjs'
@@ -8,6 +8,7 @@ import { AttachmentView } from './attachment-view'
 import { buildCursor } from './cursor'
 import { minutesInputRules } from './input-rules'
 import { integrityPlugin } from './integrity-plugin'
+import { lockPlugin, type LockOptions } from './lock-plugin'
 import { minutesKeymap } from './keymap'
 import { createEditorTranslator, type EditorTranslate } from './messages'
 import { PartyInputView } from './party-input-view'
@@ -37,6 +38,13 @@ export interface EditorOptions {
   mapping?: Map<Y.AbstractType<unknown>, unknown>
   /** The "/" menu's entries and strings; no menu without them. */
   slashMenu?: SlashMenuOptions
+  /** When the document is read-only (an adjusted meeting); always editable without it. */
+  lock?: LockOptions
+  /**
+   * Called after every transaction the view applies, local or remote (not during
+   * `createEditorView` itself: read the state once it returns), e.g. to redraw a toolbar.
+   */
+  onTransaction?: (state: EditorState) => void
 }
 
 /**
@@ -69,6 +77,7 @@ export const createEditorPlugins = (options: EditorOptions): Plugin[] => {
     ySyncPlugin(options.fragment, options.mapping ? { mapping: options.mapping as never } : {}),
     yUndoPlugin(),
   ]
+  if (options.lock) plugins.push(lockPlugin(options.lock))
   if (options.awareness) plugins.push(yCursorPlugin(options.awareness, { cursorBuilder: buildCursor }))
   // Ahead of the keymap: while the menu is open, its arrows, Enter, Tab and Escape are the menu's.
   if (options.slashMenu) plugins.push(slashMenuPlugin(options.slashMenu))

@@ -3,7 +3,7 @@ import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { newId } from '../doc/ids'
 import { nodeType } from '../doc/schema'
-import { slashMenuKey } from './keys'
+import { slashMenuKey, type SlashMenuState } from './keys'
 
 /** An icon as Lucide describes one: SVG child elements and their attributes (24 × 24 view box). */
 export type SlashIcon = ReadonlyArray<readonly [string, Readonly<Record<string, string | number | undefined>>]>
@@ -24,13 +24,6 @@ export interface SlashMenuOptions {
   label: string
   /** Shown when nothing matches what was typed. */
   empty: (query: string) => string
-}
-
-/** The open menu: where its "/" is, what was typed after it, and which entry is active. */
-export interface SlashMenuState {
-  from: number
-  query: string
-  index: number
 }
 
 type SlashMeta = { type: 'open'; from: number } | { type: 'close' } | { type: 'move'; index: number }

@@ -35,8 +35,15 @@ export const createEditorView = (mount: HTMLElement, options: EditorOptions): Mi
   const view = new EditorView(mount, {
     state,
     dispatchTransaction(this: EditorView, tr) {
+      // y-prosemirror 1.3.7 batches cursor metas into a timeout and dispatches them even to
+      // a view destroyed meanwhile (its `binding.isDestroyed` is never set): drop those.
+      if (this.isDestroyed) return
       carryPendingSelection(this, tr)
-      this.updateState(this.state.apply(tr))
+      const next = this.state.apply(tr)
+      // A plugin refused it (the lock): the state is unchanged, nothing to draw or report.
+      if (next === this.state) return
+      this.updateState(next)
+      if (mounted !== null) options.onTransaction?.(next)
     },
     attributes: {
       class: 'minutes-editor',

@@ -2,7 +2,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { useI18n } from './i18n-context'
 import { useStore, type ReadableStore } from './store'
 import { COMMAND_ICONS, Icon, MENU_ICONS } from './toolbar-icons'
-import type { ToolbarButtonView as ToolbarButton, ToolbarView } from './toolbar-view'
+import type { ToolbarButtonView as ToolbarButton, ToolbarView } from '../session'
 
 /** What a secretary uses all the time stays in the row, as icons. */
 const PRIMARY = ['agendaItem', 'decision', 'action', 'bold', 'italic'] as const

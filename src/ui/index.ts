@@ -13,4 +13,4 @@ export type {
 } from './panel-services'
 export { pickColor, PRESENCE_COLORS } from './colors'
 export { createStore, type ReadableStore, type WritableStore } from './store'
-export type { ToolbarButtonView, ToolbarView } from './toolbar-view'
+export type { ToolbarButtonView, ToolbarView } from '../session'

@@ -3,6 +3,7 @@ import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harn
 import type { Page } from 'playwright-core'
 import { onTestFinished } from 'vitest'
 import * as Y from 'yjs'
+import { meetingRoom } from '../../src/session/meeting-room'
 import { connectClient, makeToken, whenSynced } from '../helpers/server'
 import { createMeeting, editorText, joinSpace, openMeeting, statusOf, typeInEditor, waitForStatus } from './panel-driver'
 
@@ -76,7 +77,7 @@ describe('save status tells the truth about unsent work', () => {
     await expect.poll(() => editorText(a.page), { timeout: 20_000 }).toContain('och från Bo')
     await expect.poll(() => remembered(a.page), { timeout: 20_000 }).not.toBe(before)
     // Until A remembers everything the server has: read the server's state with a stock client.
-    const room = `${space}/${await a.page.locator('.meeting-view').getAttribute('data-meeting-id')}`
+    const room = meetingRoom(space, (await a.page.locator('.meeting-view').getAttribute('data-meeting-id'))!)
     const reader = connectClient(server.url, room, await makeToken({ room: `${space}/*`, role: 'viewer' }))
     onTestFinished(() => reader.destroy())
     await whenSynced(reader)

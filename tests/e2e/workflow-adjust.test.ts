@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type * as Y from 'yjs'
 import { CloseCode, LockShape } from '../../src/protocol'
+import { meetingRoom } from '../../src/session/meeting-room'
 import { connectClient, makeToken, whenDoc, whenSynced } from '../helpers/server'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
 import { createMeeting, editorOf, editorText, joinSpace, openMeeting, showTab, typeInEditor, waitForStatus } from './panel-driver'
@@ -42,7 +43,7 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     await createMeeting(alice.page, TITLE)
     await typeInEditor(alice.page, 'Skolval – utfall')
     await openMeeting(bertil.page, TITLE)
-    const room = `${space}/${await alice.page.locator('.meeting-view').getAttribute('data-meeting-id')}`
+    const room = meetingRoom(space, (await alice.page.locator('.meeting-view').getAttribute('data-meeting-id'))!)
 
     // Both check themselves in (in People); each sees both checked in.
     await Promise.all([showTab(alice.page, 'people'), showTab(bertil.page, 'people')])

@@ -9,7 +9,7 @@ import { AttendanceList } from '../../src/ui/attendance-list'
 import { createI18n, I18nContext } from '../../src/ui/i18n-context'
 import type { PresencePeer } from '../../src/ui/panel-services'
 import { createStore } from '../../src/ui/store'
-import { mountMinutesEditor } from '../../src/ui/wiring/editor-mount'
+import { mountMinutesEditor } from '../../src/ui/editor-mount'
 import { createTranslator } from '../../src/ui/i18n'
 import './editor-harness'
 
@@ -59,7 +59,6 @@ describe('the panel when the minutes are adjusted', () => {
       awareness: null,
       t: createTranslator('sv'),
       user: { name: 'Ingrid Nyman', color: '#000000' },
-      label: 'Anteckningar',
     })
     cleanups.push(() => editor.destroy())
     const view = mount.querySelector('.ProseMirror')!

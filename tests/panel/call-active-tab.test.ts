@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { SpaceIndex } from '../../src/sync'
-import { watchActiveTab, type TabsApi, type WindowsApi } from '../../src/ui/wiring/active-tab'
+import { watchActiveTab, type TabsApi, type WindowsApi } from '../../src/session'
 import { exchange } from './doc-exchange'
 
 const OWN = 'chrome-extension://minutes/'

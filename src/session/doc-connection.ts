@@ -1,8 +1,8 @@
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import type { ServerConfirmed } from '../../sync'
-import type { PanelStatus, PresencePeer } from '../panel-services'
-import type { ReadableStore } from '../store'
+import type { ServerConfirmed } from '../sync'
+import type { PanelStatus, PresencePeer } from './types'
+import type { ReadableStore } from './store'
 
 /** The network side of one document, as the panel's sessions need it. */
 export interface DocConnection {

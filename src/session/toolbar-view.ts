@@ -1,9 +1,9 @@
-import type { MessageKey } from './i18n'
+import type { ToolbarLabelKey } from '../editor'
 
 /** One toolbar button as the panel renders it: a label key, and its state at this moment. */
 export interface ToolbarButtonView {
   id: string
-  label: MessageKey
+  label: ToolbarLabelKey
   /** For toggles (bold, a list type): pressed or not; `undefined` for plain actions. */
   active: boolean | undefined
   enabled: boolean

@@ -1,7 +1,7 @@
-import { SyncConnection, type NetworkState, type SyncStatus } from '../../sync'
-import type { PanelStatus, PresencePeer } from '../panel-services'
-import { createStore } from '../store'
-import type { ConnectDoc } from './meeting-connection'
+import { SyncConnection, type NetworkState, type SyncStatus } from '../sync'
+import type { PanelStatus, PresencePeer } from './types'
+import { createStore } from './store'
+import type { ConnectDoc } from './doc-connection'
 
 /** The sync module's status, as the status line names it. */
 export const toPanelStatus = (status: SyncStatus): PanelStatus => {

@@ -1,13 +1,13 @@
 import * as Y from 'yjs'
-import { newId, seedMeeting, type MeetingMeta } from '../../doc'
-import { Origin } from '../../doc/origins'
-import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../../storage'
-import type { Translate } from '../i18n'
-import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from '../panel-services'
-import { createStore, type ReadableStore } from '../store'
-import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../../sync'
+import { newId, seedMeeting, type MeetingMeta } from '../doc'
+import { Origin } from '../doc/origins'
+import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../storage'
+import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from './types'
+import { createStore, type ReadableStore } from './store'
+import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../sync'
 import { LOCAL_SPACE } from './local-space'
-import type { ConnectDoc, DocConnection } from './meeting-connection'
+import type { ConnectDoc, DocConnection } from './doc-connection'
+import { meetingRoom } from './meeting-room'
 import { openMeetingSession } from './meeting-session'
 import type { MountEditor } from './mount-editor'
 
@@ -19,7 +19,6 @@ export interface SpaceSessionOptions {
   journal?: JournalStorage
   connect: ConnectDoc
   mountEditor: MountEditor
-  t: Translate
   now(): number
 }
 
@@ -122,7 +121,6 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       ...(options.journal !== undefined ? { journal: options.journal } : {}),
       connect,
       mountEditor: options.mountEditor,
-      t: options.t,
       self: user,
       onMeta: (meta) => void recordMeta(meetingId, meta),
       seed: (doc) => {
@@ -161,7 +159,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       return Promise.all(
         records.map(async ({ id }) => {
           const doc = new Y.Doc()
-          const log = await readLog(db, `${space}/${id}`)
+          const log = await readLog(db, meetingRoom(space, id))
           for (const update of log.updates) {
             try {
               Y.applyUpdate(doc, update, Origin.storage)

@@ -1,4 +1,4 @@
-import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../../doc'
+import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../doc'
 import * as Y from 'yjs'
 import {
   DocPersistence,
@@ -8,12 +8,12 @@ import {
   type MinutesDatabase,
   type PageEvents,
   type StorageError,
-} from '../../storage'
-import type { ServerConfirmed } from '../../sync'
-import type { Translate } from '../i18n'
-import type { MeetingSession, PanelStatus, PresencePeer } from '../panel-services'
-import { createStore, type ReadableStore } from '../store'
-import type { ConnectDoc, DocConnection } from './meeting-connection'
+} from '../storage'
+import type { ServerConfirmed } from '../sync'
+import type { MeetingSession, PanelStatus, PresencePeer } from './types'
+import { createStore, type ReadableStore } from './store'
+import type { ConnectDoc, DocConnection } from './doc-connection'
+import { meetingRoom } from './meeting-room'
 import type { MountEditor } from './mount-editor'
 
 export interface OpenMeetingOptions {
@@ -26,7 +26,6 @@ export interface OpenMeetingOptions {
   /** Null for a meeting of the local space: it never goes to a server. */
   connect: ((doc: ReturnType<typeof createMeetingDoc>, room: string, known?: ServerConfirmed) => DocConnection) | null
   mountEditor: MountEditor
-  t: Translate
   self: { name: string; color: string }
   /** Called with the header after every change, so the meeting lists can show it. */
   onMeta(meta: MeetingMeta): void
@@ -45,16 +44,16 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   const doc = createMeetingDoc()
   // Connected after the local content is loaded, below.
   let connection: DocConnection | null = null
+  const docId = meetingRoom(space, meetingId)
   const persistence = new DocPersistence({
     db,
-    docId: `${space}/${meetingId}`,
+    docId,
     doc,
     meetingId,
     page,
     ...(options.journal !== undefined ? { journal: options.journal } : {}),
     storedElsewhere: (origin) => connection?.fromServer(origin) ?? false,
   })
-  const docId = `${space}/${meetingId}`
   const [, known] = await Promise.all([persistence.whenLoaded, options.connect === null ? undefined : readConfirmed(db, docId)])
   options.seed?.(doc)
 
@@ -88,8 +87,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     status,
     presence: connection?.presence ?? selfOnly,
     ...(connection?.reopen !== undefined ? { reopen: (reason: string, name?: string) => connection.reopen!(reason, name) } : {}),
-    mountEditor: (mount) =>
-      options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, t: options.t, user: options.self, label: options.t('meeting.editorLabel') }),
+    mountEditor: (mount) => options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, user: options.self }),
     destroy: () => {
       stopMeta()
       stopNetwork()

@@ -1,4 +1,4 @@
-import { createStore, type ReadableStore } from '../store'
+import { createStore, type ReadableStore } from './store'
 
 interface TabLike {
   url?: string

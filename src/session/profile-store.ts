@@ -1,6 +1,6 @@
-import type { JoinCode } from '../../join-code'
-import { readSetting, writeSetting, type MinutesDatabase, type SavedSpace } from '../../storage'
-import type { PanelPlace, Profile } from '../panel-services'
+import type { JoinCode } from '../join-code'
+import { readSetting, writeSetting, type MinutesDatabase, type SavedSpace } from '../storage'
+import type { PanelPlace, Profile } from './types'
 
 /**
  * The profile (name, colour, current space) kept in the storage module's settings store.

@@ -1,22 +1,17 @@
-import type { Command, EditorState, Transaction } from 'prosemirror-state'
-import type { EditorView } from 'prosemirror-view'
-import { ySyncPluginKey } from 'y-prosemirror'
-import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../../doc'
+import type { Command, EditorState } from 'prosemirror-state'
+import { getBody, getPerson, isLocked, listPeople, observeAdjustment, responsibleChoices } from '../doc'
 import {
   AGENDA_KINDS,
-  carryPendingSelection,
   createEditorView,
   createToolbar,
   insertAgendaItem,
   type SlashCommand,
   type ToolbarItem,
-} from '../../editor'
-import type { Translate } from '../i18n'
-import type { MountedEditor } from '../panel-services'
-import { createStore } from '../store'
-import { COMMAND_ICONS } from '../toolbar-icons'
-import type { ToolbarView } from '../toolbar-view'
-import type { MountEditorOptions } from './mount-editor'
+} from '../editor'
+import type { MountedEditor, MountEditorOptions, ToolbarView } from '../session'
+import type { Translate } from './i18n'
+import { createStore } from './store'
+import { COMMAND_ICONS } from './toolbar-icons'
 
 /** What the "/" menu offers after what the toolbar runs. */
 const SLASH_TOOLBAR_COMMANDS = ['decision', 'action', 'partyInput', 'attachment', 'checkinRound', 'checkoutRound']
@@ -45,12 +40,15 @@ const slashCommands = (items: readonly ToolbarItem[], t: Translate): SlashComman
  * Mounts `src/editor`'s minutes editor and keeps a toolbar view of its toolbar model: which
  * buttons apply and which are pressed, re-evaluated after every transaction (local or remote).
  */
-export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEditorOptions): MountedEditor => {
+export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEditorOptions & { t: Translate }): MountedEditor => {
   const items = createToolbar({
     ticker: { name: user.name },
     roundTitles: { checkin: t('rounds.checkinTitle'), checkout: t('rounds.checkoutTitle') },
   })
   const slash = slashCommands(items, t)
+  // An adjusted, locked meeting is read-only (the editor's lock; SPEC L2 refuses the change
+  // anyway), and so is every button of the toolbar.
+  const locked = (): boolean => isLocked(doc)
   const editor = createEditorView(mount, {
     fragment: getBody(doc),
     user,
@@ -63,16 +61,13 @@ export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEdit
     },
     responsibleChoices: () => responsibleChoices(listPeople(doc)),
     slashMenu: { commands: () => slash, label: t('slash.label'), empty: (query) => t('slash.empty', { query }) },
+    lock: { isLocked: locked, observe: (listener) => observeAdjustment(doc, () => listener()) },
+    // After every transaction, local or remote, and when the lock flips.
+    onTransaction: () => publish(),
   })
   const view = editor.view
   const toolbar = createStore<ToolbarView>({ buttons: [] })
   const editorState = createStore<EditorState>(view.state)
-  // An adjusted, locked meeting is read-only (SPEC L2 refuses the change anyway): the text is
-  // not editable, and transactions that would change it (a checkbox click, a toolbar button)
-  // are dropped. Changes that arrive from others through y-prosemirror still apply.
-  const locked = (): boolean => isLocked(doc)
-  const refused = (tr: Transaction): boolean =>
-    tr.docChanged && locked() && (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin !== true
   const publish = (): void => {
     const state = view.state
     editorState.set(state)
@@ -91,25 +86,6 @@ export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEdit
       })),
     })
   }
-  view.setProps({
-    editable: () => !locked(),
-    dispatchTransaction(this: EditorView, tr) {
-      // y-prosemirror 1.3.7 batches cursor metas into a timeout and dispatches them even to
-      // a view destroyed meanwhile (its `binding.isDestroyed` is never set): drop those.
-      if (this.isDestroyed || refused(tr)) return
-      carryPendingSelection(this, tr)
-      this.updateState(this.state.apply(tr))
-      publish()
-    },
-  })
-  // `editable` is read when the view updates: update it when the lock changes.
-  let wasLocked = locked()
-  const stopLock = observeAdjustment(doc, () => {
-    if (locked() === wasLocked) return
-    wasLocked = locked()
-    view.setProps({})
-    publish()
-  })
   publish()
   const run = (command: Command): boolean => {
     if (locked()) return false
@@ -120,9 +96,6 @@ export const mountMinutesEditor = ({ mount, doc, awareness, t, user }: MountEdit
     state: editorState,
     run,
     focus: () => view.focus(),
-    destroy: () => {
-      stopLock()
-      editor.destroy()
-    },
+    destroy: () => editor.destroy(),
   }
 }

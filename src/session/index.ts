@@ -1,0 +1,21 @@
+export { createSpaceSession, type SpaceSessionOptions } from './space-session'
+export { openMeetingSession, type OpenMeetingOptions } from './meeting-session'
+export { createSyncConnector, toPanelStatus } from './sync-connector'
+export type { ConnectDoc, ConnectOptions, DocConnection } from './doc-connection'
+export type { MountEditor, MountEditorOptions } from './mount-editor'
+export { loadPlace, loadProfile, savePlace, saveProfile } from './profile-store'
+export { watchActiveTab, type TabsApi, type WindowsApi } from './active-tab'
+export { LOCAL_SPACE } from './local-space'
+export { meetingRoom } from './meeting-room'
+export { createStore, type ReadableStore, type WritableStore } from './store'
+export type { ToolbarButtonView, ToolbarView } from './toolbar-view'
+export type {
+  MeetingSession,
+  MeetingSummary,
+  MountedEditor,
+  PanelPlace,
+  PanelStatus,
+  PresencePeer,
+  Profile,
+  SpaceSession,
+} from './types'

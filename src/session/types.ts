@@ -1,0 +1,108 @@
+/**
+ * What the sessions give the panel, as small interfaces.
+ *
+ * The panel's components depend on these shapes, not on the storage, sync and editor classes:
+ * the sessions adapt the real modules to them, and unit tests pass plain fakes.
+ */
+import type { Command, EditorState } from 'prosemirror-state'
+import type * as Y from 'yjs'
+import type { JoinCode } from '../join-code'
+import type { ReadableStore } from './store'
+import type { ToolbarView } from './toolbar-view'
+
+/** Who this attendee is, and which space (if any) the panel works in. */
+export interface Profile {
+  displayName: string
+  /** `#rrggbb`, shown next to the name in presence lists and on the cursor. */
+  color: string
+  /** `null`: no space joined, meetings live in this browser only. */
+  space: JoinCode | null
+}
+
+/** The status line's states, in the order a connection normally passes through them. */
+export type PanelStatus =
+  | { kind: 'local' }
+  /** `unsaved`: local changes the server is not known to have (0: none). */
+  | { kind: 'offline'; unsaved: number }
+  | { kind: 'connecting'; unsaved: number }
+  | { kind: 'syncing' }
+  | { kind: 'unsaved'; count: number }
+  | { kind: 'saved' }
+  | { kind: 'auth-failed' }
+  | { kind: 'error'; unsaved: number }
+  /** The meeting was adjusted and locked; this panel's later changes were refused by the server. */
+  | { kind: 'meeting-locked' }
+  | { kind: 'storage-error'; code: 'quota' | 'unavailable' | 'corrupt' }
+
+export interface PresencePeer {
+  /** The Yjs client id: unique per open panel. */
+  clientId: number
+  name: string
+  color: string
+  self: boolean
+}
+
+export interface MeetingSummary {
+  id: string
+  title: string
+  /** `YYYY-MM-DD` or `''`. */
+  date: string
+  group: string
+  /** Milliseconds since the epoch. */
+  updated: number
+  /** Known only to this browser (not in the space's synced list yet, or no space). */
+  localOnly: boolean
+}
+
+/** An editor mounted into the meeting view. */
+export interface MountedEditor {
+  toolbar: ReadableStore<ToolbarView>
+  /** The editor's state after every transaction, for controls outside the toolbar (responsible). */
+  state?: ReadableStore<EditorState>
+  /** Runs an editor command on the current state; false when it does not apply (or the meeting is locked). */
+  run?(command: Command): boolean
+  focus(): void
+  destroy(): void
+}
+
+/** One open meeting: its document (local content already loaded) and its connection. */
+export interface MeetingSession {
+  readonly id: string
+  readonly doc: Y.Doc
+  readonly status: ReadableStore<PanelStatus>
+  readonly presence: ReadableStore<readonly PresencePeer[]>
+  mountEditor(mount: HTMLElement): MountedEditor
+  /**
+   * Asks the server to reopen the adjusted, locked meeting with a reason (SPEC L3). False when
+   * it cannot be sent now (no connection). Absent for meetings without a server.
+   */
+  reopen?(reason: string, name?: string): boolean
+  destroy(): void
+}
+
+/** The space the panel works in: its meeting list and the meetings in it. */
+export interface SpaceSession {
+  /** The connection of the space's meeting list; the status line shows it outside a meeting. */
+  readonly status: ReadableStore<PanelStatus>
+  readonly meetings: ReadableStore<readonly MeetingSummary[]>
+  createMeeting(): Promise<string>
+  openMeeting(id: string): Promise<MeetingSession>
+  /** The space's id (`local` without a server): the meeting of a call derives its id from it. */
+  readonly spaceId: string
+  /**
+   * Lists a meeting whose id every attendee derives alike (a call's, a series' next meeting)
+   * here and in the space, unless it is listed, and runs `seed` whenever this session opens it
+   * (seeds are idempotent, so several attendees may seed at once).
+   */
+  ensureMeeting(id: string, fields: Pick<MeetingSummary, 'title' | 'group' | 'date'>, seed: (doc: Y.Doc) => void): Promise<void>
+  /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
+  readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
+  destroy(): void
+}
+
+/** Where the panel was, so it reopens there: the space's id, the open meeting ('' for the list), the scroll. */
+export interface PanelPlace {
+  space: string
+  meetingId: string
+  scrollY: number
+}
