@@ -2,6 +2,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { TextSelection, type Command } from 'prosemirror-state'
 import type { EditorView, NodeView } from 'prosemirror-view'
 import { insertAttachment, setAttachmentAttrsAt } from './commands'
+import { fieldOfNode } from './field-focus'
 import type { EditorTranslate } from './messages'
 import { nodeType, safeHref } from '../doc/schema'
 
@@ -129,8 +130,7 @@ const input = (doc: Document, name: string, label: string, placeholder: string):
 export const insertAttachmentAndName = (): Command => (state, dispatch, view) => {
   if (!dispatch) return insertAttachment('')(state)
   if (!insertAttachment('')(state, dispatch)) return false
-  const dom = view?.nodeDOM(view.state.selection.from)
-  const name = dom instanceof HTMLElement ? dom.querySelector<HTMLInputElement>('input[name="attachment-name"]') : null
+  const name = view === undefined ? null : fieldOfNode(view, view.state.selection.from, 'input[name="attachment-name"]')
   // After the toolbar's own `view.focus()`: the name field must keep the focus.
   if (name !== null) queueMicrotask(() => name.focus())
   return true

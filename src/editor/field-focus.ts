@@ -1,6 +1,13 @@
 import type { Command } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
 import { actionAt, agendaItemAt } from './commands'
 import { nodeType } from '../doc/schema'
+
+/** The field matching `selector` in the node view of the node at `pos`, or null. */
+export const fieldOfNode = (view: EditorView | undefined, pos: number, selector: string): HTMLElement | null => {
+  const dom = view?.nodeDOM(pos)
+  return dom instanceof HTMLElement ? dom.querySelector<HTMLElement>(selector) : null
+}
 
 /**
  * Tab from an agenda item's title moves the keyboard focus to that item's kind and presenter
@@ -21,8 +28,7 @@ export const focusBlockFields = (): Command => (state, _dispatch, view) => {
           })()
         : null
   if (target === null) return false
-  const dom = view.nodeDOM(target.pos)
-  const field = dom instanceof HTMLElement ? dom.querySelector<HTMLElement>(target.selector) : null
+  const field = fieldOfNode(view, target.pos, target.selector)
   if (field === null) return false
   field.focus()
   return true

@@ -2,6 +2,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { TextSelection, type Command } from 'prosemirror-state'
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view'
 import { insertPartyInput, setPartyLabelAt } from './commands'
+import { fieldOfNode } from './field-focus'
 import type { EditorTranslate } from './messages'
 
 /**
@@ -92,8 +93,7 @@ export const insertPartyInputAndLabel = (): Command => (state, dispatch, view) =
   if (!dispatch) return insertPartyInput()(state)
   if (!insertPartyInput()(state, dispatch)) return false
   const { $from } = view?.state.selection ?? state.selection
-  const dom = view?.nodeDOM($from.before($from.depth - 1))
-  const label = dom instanceof HTMLElement ? dom.querySelector<HTMLInputElement>('input[name="party-label"]') : null
+  const label = fieldOfNode(view, $from.before($from.depth - 1), 'input[name="party-label"]')
   // After the toolbar's own `view.focus()`: the label field must keep the focus.
   if (label !== null) queueMicrotask(() => label.focus())
   return true
