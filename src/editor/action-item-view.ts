@@ -157,6 +157,9 @@ export class ActionItemView implements NodeView {
       this.due.removeAttribute('aria-invalid')
     }
     this.dom.dataset.due = due
+    // Empty fields marked for the locked view's style (no `:has()`: see agenda-item-view.ts).
+    this.responsible.parentElement?.classList.toggle('empty', responsible === '')
+    this.due.parentElement?.classList.toggle('empty', due === '')
     const checkedBy = String(attrs.checkedBy ?? '')
     this.checked.textContent = done && checkedBy !== '' ? translate('editor.action.checkedBy', { name: checkedBy }) : ''
   }

@@ -168,6 +168,9 @@ export class AgendaItemView implements NodeView {
     if (this.kind.value !== kind) this.kind.value = isAgendaKind(kind) ? kind : 'information'
     // Never overwrite what this person is typing with another value.
     if (this.presenter.ownerDocument.activeElement !== this.presenter) this.presenter.value = presenter
+    // Classes, not `:has()` in the style sheet: Chromium re-checks `:has()` rules on every DOM
+    // change inside the editor, which doubled the time to open a long meeting.
+    this.presenter.parentElement?.classList.toggle('empty', presenter === '')
     this.renderGuests()
   }
 
@@ -176,6 +179,7 @@ export class AgendaItemView implements NodeView {
     const item = String(this.node.attrs.id ?? '')
     const guests = item === '' ? [] : listPeople(this.people).filter((person) => person.attendance === 'guest' && person.agendaItem === item)
     const shown = [...this.guestList.querySelectorAll<HTMLButtonElement>('button[data-guest]')].map((button) => `${button.dataset.guest}\u0000${button.dataset.name}`)
+    this.guests.classList.toggle('has-guests', guests.length > 0)
     if (shown.join('\u0001') === guests.map((guest) => `${guest.id}\u0000${guest.name}`).join('\u0001')) return
     const doc = this.guestList.ownerDocument
     this.guestList.replaceChildren(
