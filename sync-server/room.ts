@@ -179,6 +179,9 @@ export class Room {
         case MessageType.markDraft:
           // Adjustment requests (SPEC I5): not handled yet; refused like unknown messages.
           return { ok: false, close: CloseCode.malformedMessage }
+        case MessageType.renewAccess:
+          // The connection handles renewals before anything reaches its room (SPEC I6).
+          return { ok: false, close: CloseCode.malformedMessage }
         case MessageType.auth:
         case MessageType.durableAck:
         case MessageType.adjustmentRefused:
