@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { decodeJwt } from 'jose'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket } from 'ws'
@@ -30,8 +33,10 @@ const startServer = async (options: Parameters<typeof startTestServer>[0] = {}) 
     await server.close()
     dir.remove()
   })
-  return server
+  return Object.assign(server, { dataDir: dir.path })
 }
+
+const REPOSITORY = join(import.meta.dirname, '..', '..')
 
 const httpUrl = (wsUrl: string, path: string): string => wsUrl.replace(/^ws/, 'http') + path
 
@@ -363,5 +368,21 @@ describe('identity', () => {
     expect(lines.some((l) => l.includes('member revoked'))).toBe(true)
     const text = lines.join('\n')
     for (const secret of [owner.key, owner.token, key, invited.body.joinCode]) expect(text).not.toContain(secret)
+  })
+
+  it('I1: npm run invite adds a member beside the running server and prints a personal join code that works', async () => {
+    const server = await startServer()
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'sync-server/invite-cli.ts', ...args], { cwd: REPOSITORY, env: { ...process.env, MINUTES_SECRET: '' } })
+    const { stdout } = await run(['--data', server.dataDir, '--space', SPACE, '--name', 'Anna Andersson', '--role', 'viewer', '--public-url', server.url, '--json'])
+    const printed = JSON.parse(stdout) as { member: { id: string; name: string; role: string }; joinCode: string }
+    expect(printed.member).toMatchObject({ name: 'Anna Andersson', role: 'viewer' })
+    const code = decodeAnyJoinCode(printed.joinCode)
+    if (!code.ok || code.value.kind !== 'member') throw new Error('not a personal join code')
+    expect(stdout).not.toContain(code.value.key) // only inside the join code
+    const access = await fetchAccess(code.value.server, code.value.key)
+    expect(access.ok && access.value.member).toEqual(printed.member)
+    await expect(run(['--data', join(server.dataDir, 'elsewhere'), '--space', SPACE, '--name', 'X'])).rejects.toMatchObject({ stderr: expect.stringContaining('no store in') })
+    await expect(run(['--data', server.dataDir, '--space', SPACE, '--name', 'X', '--role', 'boss'])).rejects.toMatchObject({ stderr: expect.stringContaining('role must be') })
   })
 })
