@@ -73,7 +73,7 @@ export const CloseCode = {
   serviceRestart: 1012,
   /** The message could not be parsed as y-websocket protocol or Yjs content. */
   malformedMessage: 4400,
-  /** The token expired while connected. Get a new join code. */
+  /** The token expired while connected (SPEC A5), or a renewal's token was refused (SPEC I6). A member fetches a new token; a shared code needs a new join code. */
   tokenExpired: 4401,
   /** The member was revoked by an owner (SPEC I5): this connection closes, and every later `/access` or connect gets 401. */
   revoked: 4402,
