@@ -270,6 +270,14 @@ describe('identity', () => {
     expect(last.body.error).toBe('last-owner')
     const unknown = await request(server.url, HttpPath.revokeMember, { bearer: owner.token, body: { space: SPACE, id: 'm_nobody' } })
     expect(unknown.status).toBe(404)
+    // What a peer sends is a status and a JSON error, never a crash (the house's second kind of error).
+    const raw = (method: string, path: string, body: string) =>
+      fetch(httpUrl(server.url, path), { method, headers: { authorization: `Bearer ${owner.token}` }, body }).then(async (r) => [r.status, (await r.json()).error])
+    expect(await raw('POST', HttpPath.members, '{not json')).toEqual([400, 'bad-request'])
+    expect(await raw('POST', HttpPath.members, '[1]')).toEqual([400, 'bad-request'])
+    expect(await raw('POST', HttpPath.members, JSON.stringify({ space: SPACE, name: 'x'.repeat(20_000), role: 'editor' }))).toEqual([413, 'bad-request'])
+    expect(await raw('PUT', HttpPath.access, '')).toEqual([405, 'bad-request'])
+    expect((await list(owner.token)).body.members).toHaveLength(2)
   })
 
   it('I6: a connection that renews with 106 stays open past its first token; one that does not is closed with 4401', async () => {
