@@ -1,13 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
-import { encodeJoinCode } from '../src/join-code'
+import { encodeJoinCode, encodePersonalJoinCode } from '../src/join-code'
+import { addMember } from '../sync-server/identity'
+import { openSqliteStore } from '../sync-server/persistence/sqlite-store'
 import { signToken } from '../sync-server/tokens'
 
 // `npm start`: build the extension, start the sync server on 127.0.0.1:1234 with its store in
 // ./data, and print a join code and how to load the extension. The secret and the space id are
-// made once and kept in ./data so join codes stay valid across restarts.
+// made once and kept in ./data so join codes stay valid across restarts. On the first start of
+// a fresh store it also makes the space's owner (SPEC I1) and prints the owner's personal join
+// code, once: only its key's hash is stored.
 const root = resolve(import.meta.dirname, '..')
 const dataDir = join(root, 'data')
 const host = '127.0.0.1'
@@ -19,6 +24,19 @@ const readOrCreate = (file: string, make: () => string): string => {
   writeFileSync(file, value + '\n', { mode: 0o600 })
   chmodSync(file, 0o600)
   return value
+}
+
+/** Makes the space's first owner when the space has no members yet; its personal join code, or `null`. */
+const createOwnerOnce = async (space: string, server: string): Promise<string | null> => {
+  const store = openSqliteStore(dataDir)
+  try {
+    if ((await store.members(space)).length > 0) return null
+    const name = process.env.MINUTES_OWNER_NAME ?? (userInfo().username || 'Owner')
+    const { key } = await addMember(store, { space, name, role: 'owner' })
+    return encodePersonalJoinCode({ server, space, key })
+  } finally {
+    await store.close()
+  }
 }
 
 const main = async (): Promise<void> => {
@@ -35,8 +53,20 @@ const main = async (): Promise<void> => {
     }
   }
 
+  const serverUrl = `ws://${host}:${port}`
+  const ownerCode = await createOwnerOnce(space, serverUrl)
   const token = await signToken(secret, { room: `${space}/*`, role: 'editor', ttlSeconds: 30 * 86400 })
-  const joinCode = encodeJoinCode({ server: `ws://${host}:${port}`, space, token })
+  const joinCode = encodeJoinCode({ server: serverUrl, space, token })
+  const ownerLines =
+    ownerCode === null
+      ? []
+      : [
+          'Your personal join code as the owner of this space. It is shown only this once (the store',
+          'keeps only a hash of it): keep it, it is what lets you invite and revoke members.',
+          '',
+          ownerCode,
+          '',
+        ]
   process.stdout.write(
     [
       '',
@@ -46,11 +76,15 @@ const main = async (): Promise<void> => {
       `and pick ${join(root, '.output', 'chrome-mv3')}. (Firefox: about:debugging → This Firefox →`,
       '"Load Temporary Add-on…" → .output/firefox-mv2/manifest.json.)',
       '',
-      'Open the panel with the toolbar button (or Alt+Shift+M) and paste this join code (valid 30 days):',
+      ...ownerLines,
+      'Open the panel with the toolbar button (or Alt+Shift+M) and paste a join code. This shared one',
+      'is valid 30 days and the same for everyone it is given to (it cannot be revoked on its own):',
       '',
       joinCode,
       '',
-      'More join codes: npm run token -- --room "' + space + '/*" --role editor --ttl 30d',
+      'Invite people one by one, each with a personal join code you can revoke:',
+      `  npm run invite -- --space ${space} --name "Anna Andersson" --role editor`,
+      'Shared codes: npm run token -- --room "' + space + '/*" --role editor --ttl 30d',
       '(the secret is in ./data/secret; export MINUTES_SECRET=$(cat data/secret) first).',
       '',
     ].join('\n'),

@@ -7,6 +7,8 @@
  * numbers live in one place. Rule ids refer to `sync-server/SPEC.md`.
  */
 
+import * as encoding from 'lib0/encoding'
+
 /** Top-level message types. 0–3 are y-websocket's; `durableAck` is ours (SPEC P5). */
 export const MessageType = {
   sync: 0,
@@ -32,6 +34,13 @@ export const MessageType = {
   markDraft: 104,
   /** Server → client: a request of 102–104 was refused; payload a varString reason code. */
   adjustmentRefused: 105,
+  /**
+   * Client → server, member connections only (SPEC I6): a fresh access token (varString) for
+   * the same member. From then on the connection's expiry and role are the new token's. The
+   * server does not answer; a token it refuses closes the connection (4401, or 4402 when the
+   * member was revoked). Encode it with `encodeRenewAccess`.
+   */
+  renewAccess: 106,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -64,9 +73,9 @@ export const CloseCode = {
   serviceRestart: 1012,
   /** The message could not be parsed as y-websocket protocol or Yjs content. */
   malformedMessage: 4400,
-  /** The token expired while connected. Get a new join code. */
+  /** The token expired while connected (SPEC A5), or a renewal's token was refused (SPEC I6). A member fetches a new token; a shared code needs a new join code. */
   tokenExpired: 4401,
-  /** The member was revoked by an owner (SPEC I3): this connection closes, and so does every later one. */
+  /** The member was revoked by an owner (SPEC I5): this connection closes, and every later `/access` or connect gets 401. */
   revoked: 4402,
   /** The connection tried something its role does not allow. */
   forbidden: 4403,
@@ -123,7 +132,7 @@ export const isPermanentClose = (code: number): boolean => code >= 4400 && code 
 
 /**
  * Roles a token can grant. An owner is an editor who may also invite and revoke the space's
- * members (SPEC I1).
+ * members (SPEC I1, I5).
  */
 export const Role = { owner: 'owner', editor: 'editor', viewer: 'viewer' } as const
 export type Role = (typeof Role)[keyof typeof Role]
@@ -132,6 +141,11 @@ export const isRole = (value: unknown): value is Role => value === Role.owner ||
 
 /** May this role change a meeting's content? Owners and editors may; viewers only read. */
 export const canEdit = (role: Role): boolean => role === Role.owner || role === Role.editor
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 }
+
+/** The lesser of two roles: a member's token never grants more than the member's stored role (SPEC I4). */
+export const lesserRole = (a: Role, b: Role): Role => (ROLE_RANK[a] <= ROLE_RANK[b] ? a : b)
 
 /** Claims of a Minutes access token (an HS256 JWT). */
 export interface TokenClaims {
@@ -144,6 +158,56 @@ export interface TokenClaims {
   name?: string
   /** The member id (SPEC I1), in tokens issued to a member; absent in the older shared tokens. */
   sub?: string
+}
+
+/** Member keys (SPEC I2) start with this, then 32 random bytes in base64url. */
+export const MEMBER_KEY_PREFIX = 'mk1_'
+
+/** The server's HTTP paths for identity (SPEC I3, I5), beside `/healthz` and `/metrics`. */
+export const HttpPath = {
+  /** `POST`, `Authorization: Bearer <member key>` → `AccessGrant`. */
+  access: '/access',
+  /** `GET ?space=` → `{ members: MemberInfo[] }`; `POST { space, name, role }` → `{ member, joinCode }`. Owners only. */
+  members: '/members',
+  /** `POST { space, id }` → `{ member }`. Owners only. */
+  revokeMember: '/members/revoke',
+} as const
+
+/** A member as the server shows it: never its key or the key's hash. */
+export interface MemberInfo {
+  id: string
+  name: string
+  role: Role
+}
+
+/** A member in the owners' list (`GET /members`): when it was created and revoked (ms since the epoch). */
+export interface MemberListEntry extends MemberInfo {
+  createdAt: number
+  revokedAt: number | null
+}
+
+/** The answer of `POST /access` (SPEC I3). */
+export interface AccessGrant {
+  /** An access token for the member's whole space (`room: "<space>/*"`). */
+  token: string
+  /** The token's `exp`: seconds since the epoch. */
+  expiresAt: number
+  member: MemberInfo
+  space: string
+}
+
+/** The body of every refused identity request: a code a program can switch on, and a sentence. */
+export interface HttpError {
+  error: 'unauthorized' | 'forbidden' | 'bad-request' | 'not-found' | 'last-owner' | 'origin-not-allowed' | 'internal'
+  message: string
+}
+
+/** The wire bytes of a `renewAccess` message (SPEC I6), the one codec both sides use. */
+export const encodeRenewAccess = (token: string): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.renewAccess)
+  encoding.writeVarString(encoder, token)
+  return encoding.toUint8Array(encoder)
 }
 
 /**

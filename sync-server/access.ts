@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { QueryParam, ROOM_ID_MAX_LENGTH, ROOM_ID_PATTERN, roomClaimGrants, type TokenClaims } from '../src/protocol'
+import type { Identity } from './identity'
 import type { TokenVerifier } from './tokens'
 
 /** Who a connection is for the per-member limits (SPEC H8, H9): its token's id and its address. */
@@ -44,10 +45,11 @@ export const roomFromTarget = (target: string): { ok: true; room: string } | { o
   return { ok: true, room }
 }
 
-/** Decides an upgrade request before any WebSocket exists (SPEC A1–A6). */
+/** Decides an upgrade request before any WebSocket exists (SPEC A1–A6, and the member check of I4). */
 export const decideAccess = async (
   req: IncomingMessage,
   verify: TokenVerifier,
+  identity: Identity,
   allowedOrigins: readonly string[],
 ): Promise<AccessDecision> => {
   if (!originAllowed(req.headers.origin, allowedOrigins)) {
@@ -61,6 +63,8 @@ export const decideAccess = async (
   const result = await verify(query.get(QueryParam.token))
   if (!result.ok) return { ok: false, status: 401, reason: `token ${result.problem}` }
   if (!roomClaimGrants(result.claims.room, room)) return { ok: false, status: 403, reason: 'token for another room' }
-  const identity = { tokenId: result.tokenId, address: req.socket.remoteAddress ?? '' }
-  return { ok: true, room, claims: result.claims, wantsAck: query.get(QueryParam.ack) === '1', identity }
+  const member = await identity.memberClaims(result.claims)
+  if (!member.ok) return { ok: false, status: 401, reason: `member token: ${member.problem}` }
+  const peer = { tokenId: result.tokenId, address: req.socket.remoteAddress ?? '' }
+  return { ok: true, room, claims: member.claims, wantsAck: query.get(QueryParam.ack) === '1', identity: peer }
 }

@@ -1,5 +1,6 @@
+import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
-import { CloseCode, CloseReason, type Role, type TokenClaims } from '../src/protocol'
+import { CloseCode, CloseReason, MessageType, type Role, type TokenClaims } from '../src/protocol'
 import type { PeerIdentity } from './access'
 import type { ServerLimits } from './config'
 import type { Logger } from './logger'
@@ -12,14 +13,27 @@ const reasonOf = (code: CloseCode): string => {
   return entry === undefined ? '' : CloseReason[entry[0] as keyof typeof CloseCode]
 }
 
+/** Checks a renewal's token for this connection (SPEC I6): the claims that follow it, or the close code. */
+export type RenewAccess = (current: TokenClaims, token: string) => Promise<{ ok: true; claims: TokenClaims } | { ok: false; close: CloseCode }>
+
+/** A renewal message's token, `null` when the message is another type, `'malformed'` when it is a broken renewal. */
+const renewalToken = (message: Uint8Array): string | null | 'malformed' => {
+  const decoder = decoding.createDecoder(message)
+  try {
+    if (decoding.readVarUint(decoder) !== MessageType.renewAccess) return null
+    const token = decoding.readVarString(decoder)
+    return decoding.hasContent(decoder) ? 'malformed' : token
+  } catch {
+    return null // not a renewal; its room says what it is
+  }
+}
+
 /**
  * One WebSocket: the rate limit, the queue of messages that arrive while its room loads, the
  * bound on what it leaves unread, and the named close codes. What it receives goes to its
  * room; nothing it receives can throw out of here (SPEC H1–H3, H7).
  */
 export class ClientConnection implements RoomPeer {
-  readonly role: Role
-  readonly name?: string
   readonly wantsAck: boolean
   readonly tokenId: string
   readonly address: string
@@ -34,10 +48,12 @@ export class ClientConnection implements RoomPeer {
   private drainWaiters: Array<() => void> = []
   private lastRefill = performance.now()
   private closed = false
+  /** Renewals sent so far; only the latest one's outcome counts. */
+  private renewals = 0
 
   constructor(
     private readonly socket: WebSocket,
-    readonly claims: TokenClaims,
+    private currentClaims: TokenClaims,
     wantsAck: boolean,
     identity: PeerIdentity,
     private readonly limits: ServerLimits,
@@ -45,9 +61,8 @@ export class ClientConnection implements RoomPeer {
     private readonly log: Logger,
     private readonly outbound: OutboundBatch,
     private readonly onClosed: (connection: ClientConnection) => void,
+    private readonly renewAccess: RenewAccess,
   ) {
-    this.role = claims.role
-    if (claims.name !== undefined) this.name = claims.name
     this.wantsAck = wantsAck
     this.tokenId = identity.tokenId
     this.address = identity.address
@@ -64,6 +79,25 @@ export class ClientConnection implements RoomPeer {
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary))
     socket.on('close', () => this.handleClosed())
     metrics.connections.inc()
+  }
+
+  /** The claims in force: the upgrade's, or the latest accepted renewal's (SPEC I6). */
+  get claims(): TokenClaims {
+    return this.currentClaims
+  }
+
+  get role(): Role {
+    return this.currentClaims.role
+  }
+
+  /** The display name from the token; a member's stored name (SPEC I4). */
+  get name(): string | undefined {
+    return this.currentClaims.name
+  }
+
+  /** The member this connection is for (SPEC I1), absent for a shared token. */
+  get memberId(): string | undefined {
+    return this.currentClaims.sub
   }
 
   /** The room is loaded: join it and play back what arrived meanwhile. */
@@ -132,7 +166,26 @@ export class ClientConnection implements RoomPeer {
 
   /** Closes the connection if its token has expired (checked periodically; SPEC A5). */
   closeIfExpired(nowSeconds: number): void {
-    if (this.claims.exp <= nowSeconds) this.close(CloseCode.tokenExpired)
+    if (this.currentClaims.exp <= nowSeconds) this.close(CloseCode.tokenExpired)
+  }
+
+  /**
+   * A renewal (SPEC I6), handled here and never by the room, also while the room loads. The
+   * connection goes on under its old claims until the new ones are checked.
+   */
+  private renew(token: string): void {
+    const renewal = ++this.renewals
+    this.renewAccess(this.currentClaims, token).then(
+      (outcome) => {
+        if (this.closed || renewal !== this.renewals) return
+        if (!outcome.ok) return this.close(outcome.close)
+        this.currentClaims = outcome.claims
+      },
+      (error: unknown) => {
+        this.log.error({ code: (error as NodeJS.ErrnoException).code }, 'renewal could not be checked')
+        this.close(CloseCode.internalError)
+      },
+    )
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -141,6 +194,9 @@ export class ClientConnection implements RoomPeer {
     if (!this.takeTokens(data.byteLength)) return this.close(CloseCode.rateLimited)
     if (!isBinary) return this.close(CloseCode.malformedMessage)
     const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    const renewal = renewalToken(message)
+    if (renewal === 'malformed') return this.close(CloseCode.malformedMessage)
+    if (renewal !== null) return this.renew(renewal)
     if (this.room === null) {
       if (this.queue.length >= this.limits.maxQueuedMessages) return this.close(CloseCode.rateLimited)
       this.queue.push(message)

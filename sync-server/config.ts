@@ -27,6 +27,15 @@ export interface ServerConfig {
   checkpointIdleMs: number
   /** How often connections are checked for expired tokens. */
   tokenCheckIntervalMs: number
+  /** Lifetime of the access tokens `POST /access` issues (SPEC I3). */
+  accessTtlSeconds: number
+  /**
+   * The server's address as clients reach it (`wss://minutes.example.org`), put into the
+   * personal join codes `POST /members` makes; `null` derives it from each request.
+   */
+  publicUrl: string | null
+  /** The longest `accessTtlSeconds` the server accepts (SPEC I3): a stolen access token works at most this long. */
+  maxAccessTtlSeconds: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent'
 }
 
@@ -105,6 +114,9 @@ export const defaultConfig = (secret: string): ServerConfig => ({
   commitIntervalMs: 0,
   checkpointIdleMs: 1_000,
   tokenCheckIntervalMs: 15_000,
+  accessTtlSeconds: 15 * 60,
+  maxAccessTtlSeconds: 12 * 3600,
+  publicUrl: null,
   logLevel: 'info',
 })
 
@@ -154,11 +166,19 @@ Options:
   --commit-interval-ms <n>    least time between group commits (default 0); besides, a commit
                               never starts sooner after a write than that write took
   --room-grace-ms <n>         how long an empty room stays loaded (default 2000)
+  --access-ttl <duration>     lifetime of the access tokens POST /access gives members: 900,
+                              15m, 2h (default 15m)
+  --max-access-ttl <duration> the longest --access-ttl allowed (default 12h)
+  --public-url <ws-url>       the address clients reach the server at, for the join codes
+                              owners make (default: from each request's Host header)
   --log-level <level>         fatal, error, warn, info, debug or silent (default info)
   --help                      this text
 
 Environment:
   MINUTES_SECRET              the HS256 secret tokens are signed with (at least ${MIN_SECRET_LENGTH} characters)
+  MINUTES_ACCESS_TTL          like --access-ttl (the flag wins)
+  MINUTES_MAX_ACCESS_TTL      like --max-access-ttl (the flag wins)
+  MINUTES_PUBLIC_URL          like --public-url (the flag wins)
 `
 
 /** A configuration problem the operator can fix; the message says how. */
@@ -173,6 +193,22 @@ const positiveInt = (name: string, value: string | undefined, fallback: number, 
     throw new ConfigError(`--${name} must be a whole number of at least ${min}, got "${value}"`)
   }
   return n
+}
+
+/** `3600`, `90s`, `15m`, `12h` or `30d` in seconds; `null` for anything else or zero. */
+export const parseDuration = (text: string): number | null => {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim())
+  if (match === null) return null
+  const factor = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd']
+  const seconds = Number(match[1]) * factor
+  return seconds > 0 ? seconds : null
+}
+
+const duration = (name: string, value: string | undefined, fallback: number): number => {
+  if (value === undefined) return fallback
+  const seconds = parseDuration(value)
+  if (seconds === null) throw new ConfigError(`--${name} must be a duration like 900, 15m, 2h or 1d, got "${value}"`)
+  return seconds
 }
 
 const readFileOrExplain = (flag: string, path: string): string => {
@@ -222,6 +258,9 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'compact-threshold': { type: 'string' },
         'commit-interval-ms': { type: 'string' },
         'room-grace-ms': { type: 'string' },
+        'access-ttl': { type: 'string' },
+        'max-access-ttl': { type: 'string' },
+        'public-url': { type: 'string' },
         'log-level': { type: 'string' },
       },
     })
@@ -290,6 +329,19 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
   config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)
   config.roomGraceMs = positiveInt('room-grace-ms', v['room-grace-ms'], config.roomGraceMs, 0)
+  config.accessTtlSeconds = duration('access-ttl', v['access-ttl'] ?? env.MINUTES_ACCESS_TTL, config.accessTtlSeconds)
+  config.maxAccessTtlSeconds = duration('max-access-ttl', v['max-access-ttl'] ?? env.MINUTES_MAX_ACCESS_TTL, config.maxAccessTtlSeconds)
+  if (config.accessTtlSeconds > config.maxAccessTtlSeconds) {
+    throw new ConfigError(
+      `--access-ttl (${config.accessTtlSeconds} s) is longer than --max-access-ttl (${config.maxAccessTtlSeconds} s): ` +
+        'a stolen access token would work that long. Shorten --access-ttl, or raise --max-access-ttl if you mean it.',
+    )
+  }
+  const publicUrl = v['public-url'] ?? env.MINUTES_PUBLIC_URL
+  if (publicUrl !== undefined) {
+    if (!/^wss?:\/\/[^/?#]+$/.test(publicUrl)) throw new ConfigError(`--public-url must be ws://host[:port] or wss://host[:port], got "${publicUrl}"`)
+    config.publicUrl = publicUrl
+  }
   if (v['log-level'] !== undefined) {
     const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const
     const level = levels.find((l) => l === v['log-level'])

@@ -8,7 +8,7 @@ export { createSyncServer, type SyncServer } from './server'
 export { defaultConfig, parseConfig, ConfigError, type ServerConfig, type ServerLimits } from './config'
 export { signToken, createTokenVerifier, type TokenRequest } from './tokens'
 export { openStore } from './open-store'
-export type { UpdateStore } from './persistence/store'
+export type { UpdateStore, MemberStore, Store, Member } from './persistence/store'
 
 export interface StartOptions extends Partial<Omit<ServerConfig, 'limits' | 'secret'>> {
   secret: string

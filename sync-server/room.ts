@@ -8,8 +8,10 @@ import type { Metrics } from './metrics'
 /** What a room needs of a connection: a small interface, not the socket class. */
 export interface RoomPeer {
   readonly role: Role
-  /** The display name from the token, if it carries one. */
-  readonly name?: string
+  /** The display name from the token, if it carries one; for a member, the stored name (SPEC I4). */
+  readonly name?: string | undefined
+  /** The member the peer's token names (`sub`, SPEC I1); absent for a shared token. */
+  readonly memberId?: string | undefined
   /** The client opted in to durable acknowledgements (`?ack=1`). */
   readonly wantsAck: boolean
   /** Who the peer is across its connections: its token's id and its address (SPEC H8). */
@@ -179,6 +181,9 @@ export class Room {
         case MessageType.markDraft:
           // Adjustment requests (SPEC I5): not handled yet; refused like unknown messages.
           return { ok: false, close: CloseCode.malformedMessage }
+        case MessageType.renewAccess:
+          // The connection handles renewals before anything reaches its room (SPEC I6).
+          return { ok: false, close: CloseCode.malformedMessage }
         case MessageType.auth:
         case MessageType.durableAck:
         case MessageType.adjustmentRefused:
@@ -341,7 +346,10 @@ export class Room {
     if (payload.byteLength > this.options.maxAwarenessBytes) return { ok: false, close: CloseCode.awarenessTooLarge }
     const decoded = decodeAwarenessUpdate(payload, this.options.maxAwarenessClients)
     if (decoded === 'too-many-clients') return { ok: false, close: CloseCode.awarenessTooLarge }
-    const entries = canEdit(peer.role) ? decoded : decoded.map(markAsViewer)
+    const viewer = !canEdit(peer.role)
+    const memberId = peer.memberId
+    const entries =
+      !viewer && memberId === undefined ? decoded : decoded.map((entry) => shapePresence(entry, viewer, memberId === undefined ? null : { memberId, name: peer.name ?? '' }))
     const fresh = this.awareness.accept(entries, peer)
     if (fresh === 'too-many-ids') return { ok: false, close: CloseCode.awarenessTooLarge }
     if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')
@@ -465,11 +473,21 @@ const SERVER_PEER: RoomPeer = {
   close: () => {},
 }
 
-/** A viewer's presence is shown as a viewer's: marked, and without a cursor (SPEC A4). */
-const markAsViewer = (entry: AwarenessEntry): AwarenessEntry => {
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The presence the server forwards for a peer. A viewer's is shown as a viewer's: marked, and
+ * without a cursor (SPEC A4). A member's carries the verified `user.name` and `user.memberId`,
+ * whatever the client announced (SPEC I7); the rest of `user` (its colour) is the client's.
+ */
+const shapePresence = (entry: AwarenessEntry, viewer: boolean, member: { memberId: string; name: string } | null): AwarenessEntry => {
   if (entry.state === 'null') return entry
-  const state: unknown = JSON.parse(entry.state)
-  if (typeof state !== 'object' || state === null) return { ...entry, state: JSON.stringify({ viewer: true }) }
-  const { cursor: _cursor, ...rest } = state as Record<string, unknown>
-  return { ...entry, state: JSON.stringify({ ...rest, viewer: true }) }
+  const parsed: unknown = JSON.parse(entry.state)
+  let state: Record<string, unknown> = isRecord(parsed) ? parsed : {}
+  if (viewer) {
+    const { cursor: _cursor, ...rest } = state
+    state = { ...rest, viewer: true }
+  }
+  if (member !== null) state = { ...state, user: { ...(isRecord(state.user) ? state.user : {}), name: member.name, memberId: member.memberId } }
+  return { ...entry, state: JSON.stringify(state) }
 }

@@ -11,10 +11,12 @@ import { CommitQueue, errorSummary } from './commit-queue'
 import type { ServerConfig } from './config'
 import { safePath, type Logger } from './logger'
 import { createMetrics, type Metrics } from './metrics'
-import type { UpdateStore } from './persistence/store'
+import type { MemberStore, Store } from './persistence/store'
 import { OutboundBatch } from './outbound-batch'
 import { RoomRegistry } from './room-registry'
 import { createTokenVerifier } from './tokens'
+import { Identity } from './identity'
+import { createIdentityHttp } from './identity-http'
 
 export interface SyncServer {
   /** Starts listening; resolves with the bound port (useful with port 0). */
@@ -26,8 +28,15 @@ export interface SyncServer {
   close(): Promise<void>
   readonly metrics: Metrics
   readonly rooms: RoomRegistry
+  /** The store's members (SPEC I1), for the CLI and tests. */
+  readonly members: MemberStore
   /** Open connections (for tests and metrics). */
   readonly connectionCount: number
+  /**
+   * Closes every open connection of a member with 4402 (SPEC I5). `POST /members/revoke` does
+   * this itself; call it after revoking through the store directly.
+   */
+  closeMemberConnections(memberId: string): void
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }
@@ -42,9 +51,10 @@ const refuseUpgrade = (socket: Duplex, status: number, reason = ''): void => {
   )
 }
 
-export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: Logger): SyncServer => {
+export const createSyncServer = (config: ServerConfig, store: Store, log: Logger): SyncServer => {
   const metrics = createMetrics()
   const verify = createTokenVerifier(config.secret)
+  const identity = new Identity(store, verify, { secret: config.secret, accessTtlSeconds: config.accessTtlSeconds })
   const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs, config.checkpointIdleMs)
   const rooms = new RoomRegistry(
     store,
@@ -69,8 +79,20 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
   let accepting = true
   let closing: Promise<void> | null = null
 
+  const closeMemberConnections = (memberId: string): void => {
+    for (const connection of [...connections]) if (connection.memberId === memberId) connection.close(CloseCode.revoked)
+  }
+  const identityHttp = createIdentityHttp(
+    identity,
+    { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl, tls: config.tls !== null },
+    closeMemberConnections,
+    log,
+  )
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = safePath(req.url)
+    const queryAt = (req.url ?? '').indexOf('?')
+    if (identityHttp(req, res, path, new URLSearchParams(queryAt < 0 ? '' : req.url!.slice(queryAt + 1)))) return
     if (req.method === 'GET' && path === '/healthz') {
       if (commits.lastCommitFailed) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('store not writable: the last commit failed\n')
@@ -104,7 +126,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     // The raw socket can fail before the WebSocket exists; that must not reach the process.
     socket.on('error', (error: NodeJS.ErrnoException) => log.debug({ code: error.code }, 'upgrade socket error'))
     if (!accepting) return refuseUpgrade(socket, 503)
-    decideAccess(req, verify, config.allowedOrigins).then(
+    decideAccess(req, verify, identity, config.allowedOrigins).then(
       (decision) => {
         if (!decision.ok) {
           metrics.refusals.inc({ status: String(decision.status) })
@@ -114,11 +136,22 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const connection = new ClientConnection(ws, decision.claims, decision.wantsAck, decision.identity, config.limits, metrics, log, outbound, (c) => {
-            connections.delete(c)
-            const room = c.currentRoom
-            if (room !== null) rooms.released(room)
-          })
+          const connection = new ClientConnection(
+            ws,
+            decision.claims,
+            decision.wantsAck,
+            decision.identity,
+            config.limits,
+            metrics,
+            log,
+            outbound,
+            (c) => {
+              connections.delete(c)
+              const room = c.currentRoom
+              if (room !== null) rooms.released(room)
+            },
+            (current, token) => identity.renew(decision.room, current, token),
+          )
           connections.add(connection)
           rooms.open(decision.room).then(
             (room) => {
@@ -177,6 +210,8 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
   return {
     metrics,
     rooms,
+    members: store,
+    closeMemberConnections,
     get connectionCount() {
       return connections.size
     },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { encodeJoinCode } from '../src/join-code'
 import { Role } from '../src/protocol'
-import { MIN_SECRET_LENGTH } from './config'
+import { MIN_SECRET_LENGTH, parseDuration } from './config'
 import { signToken } from './tokens'
 
 // `npm run token -- --room 'space-1/*' --role editor --ttl 30d`: prints a token and a join code.
@@ -18,14 +18,6 @@ Usage: npm run token -- --room <room or space/*> [options]
   --secret-file <file> read the secret from a file instead of MINUTES_SECRET
   --json               print {"token","joinCode"} as JSON
 `
-
-export const parseDuration = (text: string): number | null => {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim())
-  if (match === null) return null
-  const factor = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd']
-  const seconds = Number(match[1]) * factor
-  return seconds > 0 ? seconds : null
-}
 
 /** The space a room claim grants, if it grants a whole space (`space-1/*` → `space-1`). */
 export const spaceOfClaim = (room: string): string | null => (room.endsWith('/*') && room.length > 2 ? room.slice(0, -2) : null)

@@ -11,6 +11,7 @@ export { SaveTracker, type ServerConfirmed } from './save-tracker'
 export { browserNetworkState, alwaysOnline, type NetworkState } from './network-state'
 export { fetchServerProbe, healthUrl, type ServerProbe } from './server-probe'
 export { checkTokenLocally, type TokenProblem } from './token-check'
+export { fetchAccess, sendRenewAccess, accessUrl, type AccessFailure } from './member-access'
 export { sendOnlyOwnAwareness } from './own-awareness-sender'
 export { Presence, listAttendees, type PresenceUser, type Attendee, type PresenceEvents } from './presence'
 export {

@@ -1,7 +1,7 @@
-import type { StoreEntry, StoredUpdate, UpdateStore } from './store'
+import type { Member, MemberChange, NewMember, Store, StoreEntry, StoredUpdate } from './store'
 
 /** Keeps rooms in memory only: for tests and for measuring what durability costs. */
-export const createMemoryStore = (): UpdateStore => {
+export const createMemoryStore = (): Store => {
   const rooms = new Map<string, StoredUpdate[]>()
   const quarantined: Array<StoredUpdate & { room: string; reason: string }> = []
   let nextId = 1
@@ -10,7 +10,46 @@ export const createMemoryStore = (): UpdateStore => {
     if (log === undefined) rooms.set(room, (log = []))
     log.push({ id: nextId++, update })
   }
+  const members = new Map<string, NewMember & { revokedAt: number | null }>()
+  const publicMember = ({ keyHash: _keyHash, ...member }: NewMember & { revokedAt: number | null }): Member => ({ ...member })
+  /** The unrevoked member `id` of `space`, or why it cannot change (see `MemberStore`). */
+  const checkChange = (space: string, id: string, keepsOwner: boolean): MemberChange | NewMember & { revokedAt: number | null } => {
+    const member = members.get(id)
+    if (member === undefined || member.space !== space || member.revokedAt !== null) return 'not-found'
+    if (member.role !== 'owner' || keepsOwner) return member
+    let owners = 0
+    for (const m of members.values()) if (m.space === space && m.role === 'owner' && m.revokedAt === null) owners++
+    return owners <= 1 ? 'last-owner' : member
+  }
   return {
+    async addMember(member) {
+      if (members.has(member.id)) throw new Error(`member ${member.id} exists`)
+      for (const m of members.values()) if (m.keyHash === member.keyHash) throw new Error('member key hash exists')
+      members.set(member.id, { ...member, revokedAt: null })
+    },
+    async member(id) {
+      const member = members.get(id)
+      return member === undefined ? null : publicMember(member)
+    },
+    async memberByKeyHash(keyHash) {
+      for (const member of members.values()) if (member.keyHash === keyHash) return publicMember(member)
+      return null
+    },
+    async members(space) {
+      return [...members.values()].filter((m) => m.space === space).map(publicMember)
+    },
+    async revokeMember(space, id, at) {
+      const checked = checkChange(space, id, false)
+      if (typeof checked === 'string') return checked
+      checked.revokedAt = at
+      return 'done'
+    },
+    async setMemberRole(space, id, role) {
+      const checked = checkChange(space, id, role === 'owner')
+      if (typeof checked === 'string') return checked
+      checked.role = role
+      return 'done'
+    },
     async load(room) {
       return [...(rooms.get(room) ?? [])]
     },
@@ -32,6 +71,7 @@ export const createMemoryStore = (): UpdateStore => {
     async checkWritable() {},
     async close() {
       rooms.clear()
+      members.clear()
     },
   }
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { StoreOpenError, StoreReadError, type StoreEntry, type StoredUpdate, type UpdateStore } from './store'
+import { isRole, type Role } from '../../src/protocol'
+import { StoreOpenError, StoreReadError, type Member, type MemberChange, type Store, type StoreEntry, type StoredUpdate } from './store'
 
 export const SQLITE_FILE_NAME = 'minutes.sqlite'
 
@@ -31,7 +32,7 @@ export const assertWriteAheadLogPresent = (file: string): void => {
  * transaction survives power loss. better-sqlite3 is synchronous; group commit keeps that to
  * one fsync per event-loop tick however many updates arrived in it (docs/measurements.md, Disk).
  */
-export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {}): UpdateStore => {
+export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {}): Store => {
   const file = join(dataDir, SQLITE_FILE_NAME)
   let db: Database.Database
   assertWriteAheadLogPresent(file)
@@ -61,6 +62,17 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
         quarantined_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL);
+      -- Members (SPEC I1). IF NOT EXISTS: a store from before members gains the table on its next open.
+      CREATE TABLE IF NOT EXISTS members (
+        id TEXT PRIMARY KEY,
+        space TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS members_by_space ON members (space, created_at);
     `)
     if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`)
   } catch (error) {
@@ -104,7 +116,60 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     insert.run(room, snapshot)
   })
 
+  const insertMember = db.prepare<[string, string, string, string, string, number]>(
+    'INSERT INTO members (id, space, name, role, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const memberColumns = 'id, space, name, role, created_at AS createdAt, revoked_at AS revokedAt'
+  const selectMember = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM members WHERE id = ?`)
+  const selectMemberByKey = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM members WHERE key_hash = ?`)
+  const selectMembers = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM members WHERE space = ? ORDER BY created_at, rowid`)
+  const countOwners = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM members WHERE space = ? AND role = 'owner' AND revoked_at IS NULL",
+  )
+  const markRevoked = db.prepare<[number, string]>('UPDATE members SET revoked_at = ? WHERE id = ?')
+  const updateRole = db.prepare<[string, string]>('UPDATE members SET role = ? WHERE id = ?')
+  /** The unrevoked member `id` of `space`, and whether taking its owner role away would leave none. */
+  const checkChange = (space: string, id: string, keepsOwner: boolean): MemberChange | Member => {
+    const row = selectMember.get(id)
+    if (row === undefined || row.space !== space || row.revokedAt !== null) return 'not-found'
+    const member = toMember(row)
+    if (member.role === 'owner' && !keepsOwner && countOwners.get(space)!.n <= 1) return 'last-owner'
+    return member
+  }
+  const revoke = db.transaction((space: string, id: string, at: number): MemberChange => {
+    const checked = checkChange(space, id, false)
+    if (typeof checked === 'string') return checked
+    markRevoked.run(at, id)
+    return 'done'
+  })
+  const changeRole = db.transaction((space: string, id: string, role: Role): MemberChange => {
+    const checked = checkChange(space, id, role === 'owner')
+    if (typeof checked === 'string') return checked
+    updateRole.run(role, id)
+    return 'done'
+  })
+
   return {
+    async addMember(member) {
+      insertMember.run(member.id, member.space, member.name, member.role, member.keyHash, member.createdAt)
+    },
+    async member(id) {
+      const row = selectMember.get(id)
+      return row === undefined ? null : toMember(row)
+    },
+    async memberByKeyHash(keyHash) {
+      const row = selectMemberByKey.get(keyHash)
+      return row === undefined ? null : toMember(row)
+    },
+    async members(space) {
+      return selectMembers.all(space).map(toMember)
+    },
+    async revokeMember(space, id, at) {
+      return revoke(space, id, at)
+    },
+    async setMemberRole(space, id, role) {
+      return changeRole(space, id, role)
+    },
     async load(room) {
       try {
         return selectRoom.all(room).map((row): StoredUpdate => ({
@@ -147,4 +212,19 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
       if (db.open) db.close()
     },
   }
+}
+
+interface MemberRow {
+  id: string
+  space: string
+  name: string
+  role: string
+  createdAt: number
+  revokedAt: number | null
+}
+
+const toMember = (row: MemberRow): Member => {
+  // The table's CHECK keeps other values out; a row that has one anyway is damage, not a role.
+  if (!isRole(row.role)) throw new StoreReadError(`member ${row.id} has an unknown role`)
+  return { id: row.id, space: row.space, name: row.name, role: row.role, createdAt: row.createdAt, revokedAt: row.revokedAt }
 }

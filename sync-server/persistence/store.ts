@@ -1,3 +1,5 @@
+import type { Role } from '../../src/protocol'
+
 /**
  * Where rooms live on disk: an append-only log of Yjs updates per room, compacted into one
  * snapshot past a threshold (SPEC D1–D6). Every backend passes the contract suite in
@@ -53,3 +55,48 @@ export class StoreReadError extends Error {
 export class StoreOpenError extends Error {
   override name = 'StoreOpenError'
 }
+
+/** A member of a space (SPEC I1). The member key itself is never stored, only its hash. */
+export interface Member {
+  /** `m_` and random base64url. */
+  id: string
+  space: string
+  /** The name others see; the server puts it into the member's tokens and presence (SPEC I7). */
+  name: string
+  role: Role
+  /** Milliseconds since the epoch. */
+  createdAt: number
+  /** When an owner revoked the member (milliseconds since the epoch), else `null`. */
+  revokedAt: number | null
+}
+
+/** A member to add, with the SHA-256 hash (hex) of its member key. */
+export interface NewMember extends Omit<Member, 'revokedAt'> {
+  keyHash: string
+}
+
+/** What a revocation or a role change did. `last-owner`: refused, it would leave the space without an owner. */
+export type MemberChange = 'done' | 'not-found' | 'last-owner'
+
+/**
+ * The members of every space (SPEC I1). Each call is one transaction. A space never loses its
+ * last unrevoked owner through `revokeMember` or `setMemberRole`: the check and the write are
+ * one transaction, so two owners revoking each other at once leave one.
+ */
+export interface MemberStore {
+  /** Adds a member. Rejects when the id or the key hash is already stored. */
+  addMember(member: NewMember): Promise<void>
+  /** The member with this id (revoked or not), or `null`. */
+  member(id: string): Promise<Member | null>
+  /** The member whose key has this hash (revoked or not), or `null`. */
+  memberByKeyHash(keyHash: string): Promise<Member | null>
+  /** Every member of `space`, revoked ones included, oldest first. */
+  members(space: string): Promise<Member[]>
+  /** Marks an unrevoked member of `space` revoked at `at`; `not-found` for an unknown or already revoked one. */
+  revokeMember(space: string, id: string, at: number): Promise<MemberChange>
+  /** Changes the role of an unrevoked member of `space`. */
+  setMemberRole(space: string, id: string, role: Role): Promise<MemberChange>
+}
+
+/** What the server stores: rooms' update logs and spaces' members, in one place (one file for SQLite). */
+export interface Store extends UpdateStore, MemberStore {}

@@ -7,7 +7,10 @@ import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { startSyncServer, type StartOptions, type StartedServer } from '../../sync-server/index'
+import type { Role } from '../../src/protocol'
+import { fetchAccess } from '../../src/sync/member-access'
+import { addMember } from '../../sync-server/identity'
+import { startSyncServer, type Member, type StartOptions, type StartedServer } from '../../sync-server/index'
 import { SQLITE_FILE_NAME } from '../../sync-server/persistence/sqlite-store'
 import { signToken, type TokenRequest } from '../../sync-server/tokens'
 
@@ -36,6 +39,20 @@ export const startTestServer = (options: Partial<StartOptions> = {}): Promise<St
 
 export const makeToken = (request: Partial<TokenRequest> & { room: string }): Promise<string> =>
   signToken(TEST_SECRET, { role: 'editor', ttlSeconds: 600, ...request })
+
+/**
+ * A member of `space` in the server's store (SPEC I1), its member key, and an access token from
+ * the server's own `POST /access` (SPEC I3).
+ */
+export const createMember = async (
+  server: StartedServer,
+  input: { space: string; name: string; role: Role },
+): Promise<{ member: Member; key: string; token: string }> => {
+  const { member, key } = await addMember(server.members, input)
+  const access = await fetchAccess(server.url, key)
+  if (!access.ok) throw new Error(`POST /access for a new member failed: ${access.error}`)
+  return { member, key, token: access.value.token }
+}
 
 /** A stock y-websocket client in Node. The caller destroys it. */
 export const connectClient = (

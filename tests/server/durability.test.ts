@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import { CloseCode, MessageType } from '../../src/protocol'
 import { SQLITE_FILE_NAME } from '../../sync-server/persistence/sqlite-store'
 import { createMemoryStore } from '../../sync-server/persistence/memory-store'
-import { StoreReadError, type UpdateStore } from '../../sync-server/persistence/store'
+import { StoreReadError, type Store } from '../../sync-server/persistence/store'
 import { defaultConfig } from '../../sync-server/config'
 import { createLogger } from '../../sync-server/logger'
 import { createSyncServer } from '../../sync-server/server'
@@ -257,7 +257,7 @@ describe('durability', () => {
     const store = createMemoryStore()
     const starts: number[] = []
     const sizes: number[] = []
-    const slow: UpdateStore = {
+    const slow: Store = {
       ...store,
       append: async (entries) => {
         starts.push(performance.now())
@@ -291,7 +291,7 @@ describe('durability', () => {
 
   it('D6: a store that cannot be read refuses the room with 4502 instead of serving it empty', async () => {
     const store = createMemoryStore()
-    const unreadable: UpdateStore = {
+    const unreadable: Store = {
       ...store,
       load: async () => {
         throw new StoreReadError('disk I/O error')

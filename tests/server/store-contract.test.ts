@@ -1,12 +1,14 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { createMemoryStore } from '../../sync-server/persistence/memory-store'
-import { openSqliteStore } from '../../sync-server/persistence/sqlite-store'
-import type { UpdateStore } from '../../sync-server/persistence/store'
+import { SQLITE_FILE_NAME, openSqliteStore } from '../../sync-server/persistence/sqlite-store'
+import type { NewMember, Store } from '../../sync-server/persistence/store'
 import { tempDir } from '../helpers/server'
 
 // One contract, every backend (the house rule: one storage interface, one contract suite). A new backend adds one line to `backends`.
-const backends: Array<[string, () => UpdateStore]> = [
+const backends: Array<[string, () => Store]> = [
   ['memory', () => createMemoryStore()],
   [
     'sqlite',
@@ -25,6 +27,16 @@ const textUpdates = (count: number): { updates: Uint8Array[]; doc: Y.Doc } => {
   for (let i = 0; i < count; i++) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)))
   return { updates, doc }
 }
+
+const member = (id: string, overrides: Partial<NewMember> = {}): NewMember => ({
+  id,
+  space: 'space-1',
+  name: `Name of ${id}`,
+  role: 'editor',
+  keyHash: `hash-of-${id}`,
+  createdAt: 1_700_000_000_000,
+  ...overrides,
+})
 
 const updatesOf = (stored: Array<{ update: Uint8Array }>) => stored.map((s) => s.update)
 
@@ -86,5 +98,77 @@ describe.each(backends)('store contract: %s', (_name, open) => {
     const store = open()
     onTestFinished(() => store.close())
     await expect(store.checkWritable()).resolves.toBeUndefined()
+  })
+
+  it('I1: members are stored with their key hash, found by id and by hash, listed per space oldest first, never with the hash', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    await store.addMember(member('m_a', { role: 'owner', createdAt: 1 }))
+    await store.addMember(member('m_b', { name: 'Åsa Öberg', role: 'viewer', createdAt: 2 }))
+    await store.addMember(member('m_c', { space: 'space-2', createdAt: 3 }))
+    const b = { id: 'm_b', space: 'space-1', name: 'Åsa Öberg', role: 'viewer', createdAt: 2, revokedAt: null }
+    expect(await store.member('m_b')).toEqual(b)
+    expect(await store.memberByKeyHash('hash-of-m_b')).toEqual(b)
+    expect(await store.member('m_unknown')).toBeNull()
+    expect(await store.memberByKeyHash('hash-unknown')).toBeNull()
+    expect((await store.members('space-1')).map((m) => m.id)).toEqual(['m_a', 'm_b'])
+    expect(await store.members('space-3')).toEqual([])
+    for (const m of await store.members('space-1')) expect(Object.keys(m)).not.toContain('keyHash')
+    await expect(store.addMember(member('m_a'))).rejects.toThrow()
+    await expect(store.addMember(member('m_d', { keyHash: 'hash-of-m_b' }))).rejects.toThrow()
+  })
+
+  it('I5: a revoked member stays listed with its time; the last owner of a space can be neither revoked nor demoted', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    await store.addMember(member('m_owner', { role: 'owner' }))
+    await store.addMember(member('m_editor'))
+    await store.addMember(member('m_other_owner', { space: 'space-2', role: 'owner' }))
+    expect(await store.revokeMember('space-1', 'm_owner', 5)).toBe('last-owner')
+    expect(await store.setMemberRole('space-1', 'm_owner', 'editor')).toBe('last-owner')
+    expect(await store.setMemberRole('space-1', 'm_owner', 'owner')).toBe('done')
+    expect(await store.revokeMember('space-2', 'm_editor', 5)).toBe('not-found')
+    expect(await store.revokeMember('space-1', 'm_editor', 5)).toBe('done')
+    expect(await store.revokeMember('space-1', 'm_editor', 6)).toBe('not-found')
+    expect(await store.setMemberRole('space-1', 'm_editor', 'owner')).toBe('not-found')
+    expect(await store.member('m_editor')).toMatchObject({ revokedAt: 5, role: 'editor' })
+    await store.addMember(member('m_second', { role: 'viewer', keyHash: 'h2' }))
+    expect(await store.setMemberRole('space-1', 'm_second', 'owner')).toBe('done')
+    expect(await store.revokeMember('space-1', 'm_owner', 7)).toBe('done')
+    expect(await store.revokeMember('space-1', 'm_second', 8)).toBe('last-owner')
+    expect((await store.members('space-1')).map((m) => [m.id, m.role, m.revokedAt])).toEqual([
+      ['m_owner', 'owner', 7],
+      ['m_editor', 'editor', 5],
+      ['m_second', 'owner', null],
+    ])
+  })
+
+  it('I5: two owners revoking each other at once leave one owner', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    await store.addMember(member('m_a', { role: 'owner' }))
+    await store.addMember(member('m_b', { role: 'owner' }))
+    const results = await Promise.all([store.revokeMember('space-1', 'm_a', 1), store.revokeMember('space-1', 'm_b', 1)])
+    expect(results.sort()).toEqual(['done', 'last-owner'])
+    expect((await store.members('space-1')).filter((m) => m.revokedAt === null)).toHaveLength(1)
+  })
+})
+
+describe('store: sqlite members', () => {
+  it('I1: a store file from before members opens, keeps its rooms and gains the members table', async () => {
+    const dir = tempDir()
+    onTestFinished(dir.remove)
+    const old = new Database(join(dir.path, SQLITE_FILE_NAME))
+    old.exec('CREATE TABLE updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL)')
+    old.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run('space-1/m', Buffer.from([0, 0]))
+    old.close()
+    const store = openSqliteStore(dir.path)
+    onTestFinished(() => store.close())
+    expect(updatesOf(await store.load('space-1/m'))).toEqual([new Uint8Array([0, 0])])
+    await store.addMember(member('m_a', { role: 'owner' }))
+    await store.close()
+    const reopened = openSqliteStore(dir.path)
+    onTestFinished(() => reopened.close())
+    expect(await reopened.member('m_a')).toMatchObject({ name: 'Name of m_a', role: 'owner', revokedAt: null })
   })
 })
