@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import type { ServerConfirmed } from '../sync'
+import type { ServerConfirmed, TokenSource } from '../sync'
 import type { PanelStatus, PresencePeer } from './types'
 import type { ReadableStore } from './store'
 
@@ -30,7 +30,8 @@ export interface ConnectOptions {
   server: string
   /** `<space>/<meetingId>` or the space's index room. */
   room: string
-  token: string
+  /** A shared join code's token, or a member's renewed access (`MemberAccess`). */
+  token: string | TokenSource
   user: { name: string; color: string }
   /** What an earlier session last knew to be on the server. */
   known?: ServerConfirmed

@@ -10,8 +10,10 @@ export { meetingRoom } from './meeting-room'
 export { createStore, type ReadableStore, type WritableStore } from './store'
 export type { ToolbarButtonView, ToolbarView } from './toolbar-view'
 export type {
+  JoinedSpace,
   MeetingSession,
   MeetingSummary,
+  MemberStatus,
   MountedEditor,
   PanelPlace,
   PanelStatus,
@@ -19,3 +21,4 @@ export type {
   Profile,
   SpaceSession,
 } from './types'
+export type { MembersApi, MembersFailure } from '../sync'

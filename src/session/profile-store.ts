@@ -1,6 +1,5 @@
-import type { JoinCode } from '../join-code'
 import { readSetting, writeSetting, type MinutesDatabase, type SavedSpace } from '../storage'
-import type { PanelPlace, Profile } from './types'
+import type { JoinedSpace, PanelPlace, Profile } from './types'
 
 /**
  * The profile (name, colour, current space) kept in the storage module's settings store.
@@ -16,8 +15,10 @@ export const loadProfile = async (db: MinutesDatabase): Promise<Profile | null> 
   ])
   if (displayName === undefined || color === undefined) return null
   const saved = spaces?.find((space) => spaceKey(space) === currentSpace)
-  const space: JoinCode | null =
-    saved === undefined ? null : { server: saved.server, space: saved.space, token: saved.token }
+  const space: JoinedSpace | null =
+    saved === undefined
+      ? null
+      : { server: saved.server, space: saved.space, token: saved.token, ...(saved.key !== undefined ? { key: saved.key } : {}) }
   return { displayName, color, space }
 }
 

@@ -2,9 +2,9 @@ import * as Y from 'yjs'
 import { newId, seedMeeting, type MeetingMeta } from '../doc'
 import { Origin } from '../doc/origins'
 import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../storage'
-import type { MeetingSession, MeetingSummary, PanelStatus, Profile, SpaceSession } from './types'
+import type { MeetingSession, MeetingSummary, MemberStatus, PanelStatus, Profile, SpaceSession } from './types'
 import { createStore, type ReadableStore } from './store'
-import { SpaceIndex, spaceIndexRoom, type ServerConfirmed } from '../sync'
+import { MemberAccess, SpaceIndex, membersApi, spaceIndexRoom, type MemberAccessState, type ServerConfirmed } from '../sync'
 import { LOCAL_SPACE } from './local-space'
 import type { ConnectDoc, DocConnection } from './doc-connection'
 import { meetingRoom } from './meeting-room'
@@ -20,6 +20,19 @@ export interface SpaceSessionOptions {
   connect: ConnectDoc
   mountEditor: MountEditor
   now(): number
+  /** For a member's access (`/access`); default the global fetch. */
+  fetchFn?: typeof fetch
+}
+
+const memberStatusOf = (state: MemberAccessState): MemberStatus => {
+  switch (state.kind) {
+    case 'granted':
+      return { kind: 'granted', member: state.grant.member }
+    case 'refused':
+      return { kind: 'unreachable' }
+    default:
+      return { kind: state.kind }
+  }
 }
 
 /**
@@ -31,11 +44,19 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   const joined = profile.space
   const space = joined?.space ?? LOCAL_SPACE
   const user = { name: profile.displayName, color: profile.color }
+  // A personal join code: one access for the space, renewed ahead of expiry, shared by every
+  // connection of this session (the index and each open meeting).
+  const access =
+    joined?.key === undefined
+      ? null
+      : new MemberAccess({ serverUrl: joined.server, memberKey: joined.key, ...(options.fetchFn !== undefined ? { fetchFn: options.fetchFn } : {}) })
+  const member = createStore<MemberStatus>(access === null ? { kind: 'shared' } : memberStatusOf(access.state))
+  const stopMember = access?.onState((state) => member.set(memberStatusOf(state))) ?? (() => {})
   const connect =
     joined === null
       ? null
       : (doc: Y.Doc, room: string, known?: ServerConfirmed): DocConnection =>
-          options.connect({ doc, room, server: joined.server, token: joined.token, user, ...(known !== undefined ? { known } : {}) })
+          options.connect({ doc, room, server: joined.server, token: access ?? joined.token, user, ...(known !== undefined ? { known } : {}) })
 
   const indexDoc = new Y.Doc()
   const index = new SpaceIndex(indexDoc, { newId, now: options.now })
@@ -154,6 +175,16 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
         await refreshLocal()
       }
     },
+    member,
+    members:
+      joined === null
+        ? null
+        : membersApi({
+            serverUrl: joined.server,
+            space: joined.space,
+            token: () => (access !== null ? access.current() || null : joined.token || null),
+            ...(options.fetchFn !== undefined ? { fetchFn: options.fetchFn } : {}),
+          }),
     readMeetings: async () => {
       const records = await listMeetings(db, space)
       return Promise.all(
@@ -173,6 +204,8 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     },
     destroy: () => {
       destroyed = true
+      stopMember()
+      access?.destroy()
       index.off('change', publish)
       index.destroy()
       stopIndexStatus()

@@ -7,6 +7,8 @@
 import type { Command, EditorState } from 'prosemirror-state'
 import type * as Y from 'yjs'
 import type { JoinCode } from '../join-code'
+import type { MemberInfo } from '../protocol'
+import type { MembersApi } from '../sync'
 import type { ReadableStore } from './store'
 import type { ToolbarView } from './toolbar-view'
 
@@ -16,8 +18,22 @@ export interface Profile {
   /** `#rrggbb`, shown next to the name in presence lists and on the cursor. */
   color: string
   /** `null`: no space joined, meetings live in this browser only. */
-  space: JoinCode | null
+  space: JoinedSpace | null
 }
+
+/**
+ * A joined space: a shared join code's token, or a personal join code's member key (then
+ * `token` is '' and the session fetches short-lived access with the key, SPEC I3).
+ */
+export type JoinedSpace = JoinCode & { key?: string }
+
+/** This panel's member access in a space joined with a personal code. */
+export type MemberStatus =
+  | { kind: 'shared' }
+  | { kind: 'pending' }
+  | { kind: 'granted'; member: MemberInfo }
+  | { kind: 'revoked' }
+  | { kind: 'unreachable' }
 
 /** The status line's states, in the order a connection normally passes through them. */
 export type PanelStatus =
@@ -95,6 +111,10 @@ export interface SpaceSession {
    * (seeds are idempotent, so several attendees may seed at once).
    */
   ensureMeeting(id: string, fields: Pick<MeetingSummary, 'title' | 'group' | 'date'>, seed: (doc: Y.Doc) => void): Promise<void>
+  /** The member this panel is in the space (personal join code), or `shared` for a shared code. */
+  readonly member: ReadableStore<MemberStatus>
+  /** The owner API of the space (list, invite, revoke; SPEC I5); null without a server. */
+  readonly members: MembersApi | null
   /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
   readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
   destroy(): void

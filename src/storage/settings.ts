@@ -5,6 +5,8 @@ export interface SavedSpace {
   server: string
   space: string
   token: string
+  /** A personal join code's member key (SPEC I2); the token is then '' and fetched with it. */
+  key?: string
   /** When the join code was pasted, milliseconds since the epoch. */
   joined: number
 }

@@ -1,4 +1,4 @@
-export { SyncConnection, type SyncConnectionOptions, type SyncConnectionEvents } from './sync-connection'
+export { SyncConnection, type SyncConnectionOptions, type SyncConnectionEvents, type TokenSource, type AdjustmentRequest } from './sync-connection'
 export {
   deriveSyncStatus,
   interpretCloseCode,
@@ -11,7 +11,7 @@ export { SaveTracker, type ServerConfirmed } from './save-tracker'
 export { browserNetworkState, alwaysOnline, type NetworkState } from './network-state'
 export { fetchServerProbe, healthUrl, type ServerProbe } from './server-probe'
 export { checkTokenLocally, type TokenProblem } from './token-check'
-export { fetchAccess, sendRenewAccess, accessUrl, type AccessFailure } from './member-access'
+export { fetchAccess, sendRenewAccess, accessUrl, MemberAccess, type AccessFailure, type MemberAccessState, type MemberAccessOptions } from './member-access'
 export { sendOnlyOwnAwareness } from './own-awareness-sender'
 export { Presence, listAttendees, type PresenceUser, type Attendee, type PresenceEvents } from './presence'
 export {
@@ -22,3 +22,4 @@ export {
   type MeetingFields,
   type SpaceIndexEvents,
 } from './space-index'
+export { membersApi, type MembersApi, type MembersFailure, type MembersResult } from './members-api'

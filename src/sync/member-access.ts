@@ -62,3 +62,110 @@ export const fetchAccess = async (
  * token's expiry: `sendRenewAccess((bytes) => provider.ws?.send(bytes), grant.token)`.
  */
 export const sendRenewAccess = (send: (message: Uint8Array) => void, token: string): void => send(encodeRenewAccess(token))
+
+/** Where a member's access stands: waiting for the first token, granted, revoked, or unreachable for now. */
+export type MemberAccessState =
+  | { kind: 'pending' }
+  | { kind: 'granted'; grant: AccessGrant }
+  | { kind: 'revoked' }
+  | { kind: 'unreachable'; retryInMs: number }
+  | { kind: 'refused'; retryInMs: number }
+
+export interface MemberAccessOptions {
+  serverUrl: string
+  memberKey: string
+  fetchFn?: typeof fetch
+  /** Milliseconds since the epoch. */
+  now?: () => number
+  /** Renew this long before the token expires, at most a quarter of its life. Default 2 minutes. */
+  renewAheadMs?: number
+  /** First wait after a failed fetch, doubled up to `maxRetryMs`. Default 2 s and 60 s. */
+  retryMs?: number
+  maxRetryMs?: number
+}
+
+/**
+ * A member's access, kept fresh: trades the member key for an access token at once, renews it
+ * ahead of its expiry, retries with growing waits while the server cannot be reached, and
+ * stops for good when the key is refused (revoked). Connections take it as their
+ * `TokenSource`: `current()` is '' until the first token, and each renewal reaches them.
+ */
+export class MemberAccess {
+  state: MemberAccessState = { kind: 'pending' }
+  private readonly tokenListeners = new Set<(token: string) => void>()
+  private readonly stateListeners = new Set<(state: MemberAccessState) => void>()
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private failures = 0
+  private destroyed = false
+  private inFlight = false
+
+  constructor(private readonly options: MemberAccessOptions) {
+    void this.fetchNow()
+  }
+
+  current(): string {
+    return this.state.kind === 'granted' ? this.state.grant.token : ''
+  }
+
+  subscribe(listener: (token: string) => void): () => void {
+    this.tokenListeners.add(listener)
+    return () => this.tokenListeners.delete(listener)
+  }
+
+  onState(listener: (state: MemberAccessState) => void): () => void {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  /** Tries again now (the browser came back online, or the user asked). */
+  retry(): void {
+    if (this.destroyed || this.state.kind === 'revoked') return
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    void this.fetchNow()
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.tokenListeners.clear()
+    this.stateListeners.clear()
+  }
+
+  private async fetchNow(): Promise<void> {
+    if (this.inFlight) return
+    this.inFlight = true
+    const result = await fetchAccess(this.options.serverUrl, this.options.memberKey, this.options.fetchFn)
+    this.inFlight = false
+    if (this.destroyed) return
+    if (result.ok) {
+      this.failures = 0
+      this.setState({ kind: 'granted', grant: result.value })
+      for (const listener of [...this.tokenListeners]) listener(result.value.token)
+      const now = (this.options.now ?? Date.now)()
+      const lifeMs = result.value.expiresAt * 1000 - now
+      const ahead = Math.min(this.options.renewAheadMs ?? 120_000, Math.max(0, lifeMs / 4))
+      this.schedule(Math.max(1_000, lifeMs - ahead))
+      return
+    }
+    if (result.error === 'revoked') return this.setState({ kind: 'revoked' })
+    const wait = Math.min((this.options.retryMs ?? 2_000) * 2 ** this.failures, this.options.maxRetryMs ?? 60_000)
+    this.failures += 1
+    // A token still valid keeps working meanwhile; only the state says the renewal failed.
+    if (this.state.kind !== 'granted') this.setState({ kind: result.error, retryInMs: wait })
+    this.schedule(wait)
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.fetchNow()
+    }, ms)
+  }
+
+  private setState(state: MemberAccessState): void {
+    this.state = state
+    for (const listener of [...this.stateListeners]) listener(state)
+  }
+}

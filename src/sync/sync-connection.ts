@@ -5,7 +5,7 @@ import { ObservableV2 } from 'lib0/observable'
 import { Awareness } from 'y-protocols/awareness'
 import { writeSyncStep1 } from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
-import { MessageType, QueryParam, SyncMessageType } from '../protocol'
+import { MessageType, QueryParam, SyncMessageType, encodeRenewAccess } from '../protocol'
 import { alwaysOnline, type NetworkState } from './network-state'
 import { sendOnlyOwnAwareness } from './own-awareness-sender'
 import { SaveTracker, type ServerConfirmed } from './save-tracker'
@@ -25,7 +25,8 @@ export interface SyncConnectionOptions {
   serverUrl: string | null
   /** `<space>/<meetingId>`, or `<space>/index` for the meeting list. */
   room: string
-  token: string
+  /** A fixed token (a shared join code's), or a source that renews it (a member's access). */
+  token: string | TokenSource
   doc: Y.Doc
   /** Node: `WebSocket` from `ws`. Default: the global `WebSocket`. */
   WebSocketPolyfill?: typeof WebSocket
@@ -54,7 +55,28 @@ export interface SyncConnectionEvents {
   status: (status: SyncStatus) => void
   /** The server confirmed more (an acknowledgement, or content it sent): `confirmed()` moved. */
   confirmed: () => void
+  /** The server refused an adjustment request (message 105) with this reason code. */
+  adjustmentRefused: (reason: string) => void
 }
+
+/**
+ * Where a connection gets its access token when it is renewed while connected (a member's
+ * short-lived access): `current()` now, and `subscribe` for each renewal. The connection sends
+ * a renewal on the open socket (message 106) and uses the newest token for every reconnect.
+ */
+export interface TokenSource {
+  /** The token now; '' while none has been fetched yet (the connection then waits for one). */
+  current(): string
+  subscribe(listener: (token: string) => void): () => void
+  /** Asked when the server says the token expired (a laptop that slept through a renewal). */
+  retry?(): void
+}
+
+/** An adjustment request the server decides and records (messages 102–104). */
+export type AdjustmentRequest =
+  | { kind: 'markFinal' }
+  | { kind: 'markDraft' }
+  | { kind: 'approve'; personId: string; contentHash?: string }
 
 const REFUSED_STATUS = /Unexpected server response: (\d{3})/
 
@@ -91,6 +113,9 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
   private readonly refusalsBeforeAuthFailure: number
   private readonly serverUrl: string | null
   private authFailure: AuthFailure | null = null
+  private readonly source: TokenSource | null
+  /** A member's connection before its first access token: it connects when one arrives. */
+  private waitingForToken: boolean
   private lastError: SyncFacts['lastError'] = null
   private openedThisAttempt = false
   private refusedInARow = 0
@@ -114,7 +139,11 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     this.whenSynced = new Promise((resolve) => (this.resolveSynced = resolve))
 
     const now = options.now ?? Date.now
-    const problem = checkTokenLocally(options.token, options.room, Math.floor(now() / 1000))
+    const source = typeof options.token === 'string' ? null : options.token
+    const token = source === null ? (options.token as string) : source.current()
+    this.source = source
+    this.waitingForToken = source !== null && token === ''
+    const problem = this.waitingForToken ? null : checkTokenLocally(token, options.room, Math.floor(now() / 1000))
     if (problem !== null) {
       this.authFailure = problem === 'expired' ? 'token-expired' : problem === 'wrong-room' ? 'wrong-room' : 'token-rejected'
     }
@@ -125,7 +154,7 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
         : new WebsocketProvider(options.serverUrl, options.room, this.doc, {
             connect: false,
             awareness: this.awareness,
-            params: { [QueryParam.token]: options.token, [QueryParam.ack]: '1' },
+            params: { [QueryParam.token]: token, [QueryParam.ack]: '1' },
             disableBc: options.disableBc ?? false,
             maxBackoffTime: options.maxBackoffTime ?? 2500,
             shouldReconnect: (event) => {
@@ -139,8 +168,10 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     this.cleanups.push(() => this.doc.off('afterTransaction', this.onAfterTransaction))
     this.cleanups.push(this.network.subscribe(() => this.update()))
     if (this.provider !== null) this.wireProvider(this.provider, options.awarenessThrottleMs ?? 80)
+    if (source !== null) this.cleanups.push(source.subscribe((renewed) => this.renew(renewed)))
     this.status = deriveSyncStatus(this.facts())
-    if (this.provider !== null && this.authFailure === null) this.provider.connect()
+    if (this.provider !== null && this.authFailure === null && !this.waitingForToken) this.provider.connect()
+    if (this.authFailure === 'token-expired') source?.retry?.()
   }
 
   /** Local changes not yet on the server's disk (see `SaveTracker` for what is counted). */
@@ -181,14 +212,52 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
    * open connection to send it on.
    */
   reopen(reason: string, name?: string): boolean {
-    const ws = this.provider?.ws
-    if (this.destroyed || !this.provider?.wsconnected || ws == null || ws.readyState !== ws.OPEN) return false
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.reopen)
     encoding.writeVarString(encoder, reason)
     if (name !== undefined) encoding.writeVarString(encoder, name)
-    ws.send(encoding.toUint8Array(encoder))
+    return this.sendRaw(encoding.toUint8Array(encoder))
+  }
+
+  /**
+   * Asks the server to mark the minutes final or draft, or to record this member's approval
+   * (SPEC J): the server checks who is asking and writes the record; a refusal comes back as
+   * the event `adjustmentRefused`. False when there is no open connection to send it on.
+   */
+  requestAdjustment(request: AdjustmentRequest): boolean {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType[request.kind])
+    if (request.kind === 'approve') {
+      encoding.writeVarString(encoder, request.personId)
+      if (request.contentHash !== undefined) encoding.writeVarString(encoder, request.contentHash)
+    }
+    return this.sendRaw(encoding.toUint8Array(encoder))
+  }
+
+  /** Is there an open connection to the server right now? */
+  get connected(): boolean {
+    const ws = this.provider?.ws
+    return !this.destroyed && this.provider?.wsconnected === true && ws != null && ws.readyState === ws.OPEN
+  }
+
+  private sendRaw(message: Uint8Array): boolean {
+    if (!this.connected) return false
+    this.provider!.ws!.send(message)
     return true
+  }
+
+  /**
+   * A renewed access token: every later reconnect uses it, an open connection carries on under
+   * it (message 106), and a connection that stopped because the old one expired starts again.
+   */
+  private renew(token: string): void {
+    if (this.destroyed || this.provider === null) return
+    this.provider.params = { ...this.provider.params, [QueryParam.token]: token }
+    if (this.waitingForToken || this.authFailure === 'token-expired') {
+      this.waitingForToken = false
+      return this.reconnect(token)
+    }
+    this.sendRaw(encodeRenewAccess(token))
   }
 
   /** Closes the socket, stops every timer and listener, and destroys the awareness. */
@@ -214,6 +283,15 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
         // A malformed acknowledgement proves nothing; the status stays where it was.
       }
       this.update()
+    }
+
+    provider.messageHandlers[MessageType.adjustmentRefused] = (_encoder, decoder, _provider, fromServer) => {
+      if (!fromServer) return
+      try {
+        this.emit('adjustmentRefused', [decoding.readVarString(decoder)])
+      } catch {
+        this.emit('adjustmentRefused', [''])
+      }
     }
 
     const handleSync = provider.messageHandlers[MessageType.sync]
@@ -301,6 +379,8 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
 
   private failAuth(reason: AuthFailure): void {
     this.authFailure = reason
+    // A member's access says why: renewed (expired), or refused for good (revoked).
+    if (reason === 'token-expired' || reason === 'revoked') this.source?.retry?.()
     // Stop the provider's retry loop. Not `disconnect()`: this may run inside the provider's
     // own close handling; with `shouldConnect` false its scheduled reconnect does nothing.
     if (this.provider !== null) this.provider.shouldConnect = false

@@ -8,6 +8,8 @@ export type AuthFailure =
   | 'token-expired'
   /** The token is for another room or space. */
   | 'wrong-room'
+  /** An owner revoked this member (close 4402, or `/access` answered 401 to the member key). */
+  | 'revoked'
 
 /** Named server problems the status line can show; `code` is the close code. */
 export type SyncErrorReason =
@@ -53,6 +55,8 @@ export const interpretCloseCode = (
       return { auth: 'token-expired' }
     case CloseCode.forbidden:
       return { auth: 'token-rejected' }
+    case CloseCode.revoked:
+      return { auth: 'revoked' }
     case CloseCode.storageFailure:
       return { error: 'storage-failure', retry: true }
     case CloseCode.roomUnavailable:

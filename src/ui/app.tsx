@@ -181,6 +181,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
       return (
         <SettingsView
           profile={profile}
+          space={space}
           onSave={saveProfile}
           onChangeSpace={() => setScreen('join')}
           onClose={() => setScreen('list')}

@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks'
-import { decodeJoinCode, type JoinCode } from '../join-code'
+import { decodeAnyJoinCode } from '../join-code'
+import type { JoinedSpace } from './panel-services'
 import { useI18n } from './i18n-context'
 import type { MessageKey } from './i18n'
 import { joinErrorMessage } from './join-errors'
@@ -8,7 +9,7 @@ export interface JoinScreenProps {
   initialName: string
   initialColor: string
   /** `space` is `null` when the person chose to continue without a server. */
-  onDone(choice: { displayName: string; color: string; space: JoinCode | null }): void
+  onDone(choice: { displayName: string; color: string; space: JoinedSpace | null }): void
   onCancel?: () => void
 }
 
@@ -30,11 +31,17 @@ export const JoinScreen = ({ initialName, initialColor, onDone, onCancel }: Join
 
   const join = (event: Event) => {
     event.preventDefault()
-    const decoded = decodeJoinCode(code)
+    const decoded = decodeAnyJoinCode(code)
     setCodeError(decoded.ok ? null : joinErrorMessage(decoded.error))
     const displayName = checkName()
     if (!decoded.ok || displayName === null) return
-    onDone({ displayName, color, space: decoded.value })
+    const joined = decoded.value
+    // A personal code carries a member key, never a token: the session fetches access with it.
+    const space: JoinedSpace =
+      joined.kind === 'member'
+        ? { server: joined.server, space: joined.space, token: '', key: joined.key }
+        : { server: joined.server, space: joined.space, token: joined.token }
+    onDone({ displayName, color, space })
   }
 
   const continueLocally = () => {

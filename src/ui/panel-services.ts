@@ -11,6 +11,10 @@ import type { ReadableStore } from './store'
 export type {
   MeetingSession,
   MeetingSummary,
+  MemberStatus,
+  MembersApi,
+  MembersFailure,
+  JoinedSpace,
   MountedEditor,
   PanelPlace,
   PanelStatus,

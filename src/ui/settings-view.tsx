@@ -1,17 +1,25 @@
 import { useId, useState } from 'preact/hooks'
 import { useI18n } from './i18n-context'
-import type { Profile } from './panel-services'
+import { MembersSection } from './members-section'
+import type { MemberStatus, Profile, SpaceSession } from './panel-services'
+import { createStore, useStore } from './store'
+
+const SHARED = createStore<MemberStatus>({ kind: 'shared' })
 
 export interface SettingsViewProps {
   profile: Profile
+  /** The open space: who this panel is in it, and the owner API. Absent before it is open. */
+  space?: SpaceSession | null
   onSave(profile: Profile): void
   onChangeSpace(): void
   onClose(): void
 }
 
 /** Name, colour, and which space the panel is in. The language follows the browser. */
-export const SettingsView = ({ profile, onSave, onChangeSpace, onClose }: SettingsViewProps) => {
+export const SettingsView = ({ profile, space = null, onSave, onChangeSpace, onClose }: SettingsViewProps) => {
   const { t } = useI18n()
+  const member = useStore(space?.member ?? SHARED)
+  const api = space?.members ?? null
   const id = useId()
   const [name, setName] = useState(profile.displayName)
   const [color, setColor] = useState(profile.color)
@@ -68,12 +76,34 @@ export const SettingsView = ({ profile, onSave, onChangeSpace, onClose }: Settin
             <dd>{profile.space.space}</dd>
             <dt>{t('settings.server')}</dt>
             <dd>{profile.space.server}</dd>
+            {member.kind === 'granted' && (
+              <>
+                <dt>{t('settings.member')}</dt>
+                <dd class="member-self">
+                  {member.member.name} · {t(`members.roleName.${member.member.role}`)}
+                </dd>
+              </>
+            )}
           </dl>
+        )}
+        {profile.space !== null && member.kind !== 'granted' && (
+          <p class={member.kind === 'revoked' ? 'error' : 'hint'} role={member.kind === 'revoked' ? 'alert' : undefined}>
+            {t(
+              member.kind === 'shared'
+                ? 'settings.sharedCode'
+                : member.kind === 'pending'
+                  ? 'settings.memberPending'
+                  : member.kind === 'revoked'
+                    ? 'settings.memberRevoked'
+                    : 'settings.memberUnreachable',
+            )}
+          </p>
         )}
         <button type="button" onClick={onChangeSpace}>
           {t('settings.changeSpace')}
         </button>
       </section>
+      {api !== null && member.kind === 'granted' && member.member.role === 'owner' && <MembersSection api={api} self={member.member} />}
       <p class="hint">{t('settings.language')}</p>
     </main>
   )

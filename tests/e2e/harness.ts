@@ -6,9 +6,11 @@
  * what it needs and nothing outlives it (a Chromium or a server left behind would hold a
  * port or two of this machine's two cores).
  */
+import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core'
 import { onTestFinished } from 'vitest'
 import { encodeJoinCode } from '../../src/join-code'
@@ -129,6 +131,26 @@ export const startServer = async (): Promise<RunningServer> => {
 export const createJoinCode = async (server: { url: string }, space: string, ttlSeconds = 3600): Promise<string> => {
   const token = await makeToken({ room: `${space}/*`, role: 'editor', ttlSeconds })
   return encodeJoinCode({ server: server.url, space, token })
+}
+
+const execFileAsync = promisify(execFile)
+
+/**
+ * A member of `space` and their personal join code, made with `npm run invite` against the
+ * running server's store, as an operator would (the member key only ever in the code).
+ */
+export const createMemberCode = async (
+  server: RunningServer,
+  space: string,
+  member: { name: string; role: 'owner' | 'editor' | 'viewer' },
+): Promise<{ id: string; joinCode: string }> => {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'sync-server', 'invite-cli.ts'), '--data', server.dataDir, '--space', space, '--name', member.name, '--role', member.role, '--public-url', server.url, '--json'],
+    { cwd: ROOT },
+  )
+  const printed = JSON.parse(stdout) as { member: { id: string }; joinCode: string }
+  return { id: printed.member.id, joinCode: printed.joinCode }
 }
 
 let spaceCounter = 0

@@ -47,7 +47,7 @@ describe('the panel', () => {
     await page.locator('textarea[name="join-code"]').fill('hej')
     await page.locator('.join-screen button[type="submit"]').click()
     await expect.poll(() => page.locator('.join-screen [role="alert"]').innerText()).toBe(
-      'Det här är ingen anslutningskod. En anslutningskod börjar med ”minutes1:”.',
+      'Det här är ingen anslutningskod. En anslutningskod börjar med ”minutes2:” (personlig) eller ”minutes1:” (gemensam).',
     )
 
     await continueWithoutServer(page, 'Katarina Lückander')

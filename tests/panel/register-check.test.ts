@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { readFollowUp, readWrittenActions } from '../../src/series'
-import type { MeetingSession, PanelStatus, SpaceSession } from '../../src/ui/panel-services'
+import type { MeetingSession, MemberStatus, PanelStatus, SpaceSession } from '../../src/ui/panel-services'
 import { checkInFromRegister, ensureNextMeeting, loadRegister } from '../../src/ui/series-actions'
 import { createStore } from '../../src/ui/store'
 import { meeting } from './series-helpers'
@@ -19,6 +19,8 @@ const fakeSpace = (docs: Map<string, Y.Doc>) => {
   const space: SpaceSession = {
     status: createStore<PanelStatus>({ kind: 'local' }),
     meetings: createStore([]),
+    member: createStore<MemberStatus>({ kind: 'shared' }),
+    members: null,
     spaceId: 'space-1',
     createMeeting: async () => 'new',
     openMeeting: async (id) => {

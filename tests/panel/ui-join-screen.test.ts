@@ -42,10 +42,10 @@ const mount = (language: Language, onDone: JoinScreenProps['onDone']) => {
 describe('the join screen', () => {
   it.each([
     ['sv', '', 'Klistra in en anslutningskod först.'],
-    ['sv', 'hej hej', 'Det här är ingen anslutningskod. En anslutningskod börjar med ”minutes1:”.'],
+    ['sv', 'hej hej', 'Det här är ingen anslutningskod. En anslutningskod börjar med ”minutes2:” (personlig) eller ”minutes1:” (gemensam).'],
     ['sv', 'minutes1:!!!', 'Anslutningskoden är skadad eller ofullständig. Kopiera hela koden igen.'],
     ['en', '', 'Paste a join code first.'],
-    ['en', 'https://example.org', 'This is not a join code. A join code starts with “minutes1:”.'],
+    ['en', 'https://example.org', 'This is not a join code. A join code starts with “minutes2:” (personal) or “minutes1:” (shared).'],
     ['en', 'minutes1:eyJzZXJ2ZXIiOjF9', 'This join code is damaged or incomplete. Copy all of it again.'],
   ] as const)('in %s, says what is wrong with %j', (language, code, message) => {
     const onDone = vi.fn()
