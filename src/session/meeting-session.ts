@@ -64,7 +64,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   const localStatus: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
   const networkStatus = connection?.status ?? localStatus
   const selfOnly = createStore<readonly PresencePeer[]>([
-    { clientId: doc.clientID, name: options.self.name, color: options.self.color, self: true },
+    { clientId: doc.clientID, name: options.self.name, color: options.self.color, self: true, verified: false },
   ])
 
   // A storage error outranks whatever the network says: it is the one thing that can lose work.

@@ -47,13 +47,14 @@ export const createSyncConnector =
     const onAwareness = (): void => {
       const peers: PresencePeer[] = []
       awareness.getStates().forEach((state, clientId) => {
-        const who = (state as { user?: { name?: unknown; color?: unknown } }).user
+        const who = (state as { user?: { name?: unknown; color?: unknown; memberId?: unknown } }).user
         if (typeof who?.name !== 'string') return
         peers.push({
           clientId,
           name: who.name,
           color: typeof who.color === 'string' ? who.color : '#767676',
           self: clientId === awareness.clientID,
+          verified: typeof who.memberId === 'string' && who.memberId !== '',
         })
       })
       // Yourself first, then by name: the same order on every screen.

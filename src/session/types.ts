@@ -56,6 +56,8 @@ export interface PresencePeer {
   name: string
   color: string
   self: boolean
+  /** The server put the member's own name on this entry (SPEC I7): not a name anyone typed. */
+  verified: boolean
 }
 
 export interface MeetingSummary {

@@ -140,6 +140,7 @@ export const en = {
   'attendance.guest': 'Guest',
   'attendance.excused': 'Excused',
 
+  'presence.verified': 'a member of the space, name confirmed by the server',
   'presence.heading': 'Here now',
   'presence.you': '{name} (you)',
   'presence.alone': 'Only you are here.',

@@ -131,6 +131,7 @@ export const sv: Messages = {
   'attendance.guest': 'Gäst',
   'attendance.excused': 'Anmält förhinder',
 
+  'presence.verified': 'medlem i arbetsytan, namnet bekräftat av servern',
   'presence.heading': 'Här nu',
   'presence.you': '{name} (du)',
   'presence.alone': 'Bara du är här.',

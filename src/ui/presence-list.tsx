@@ -16,9 +16,10 @@ export const PresenceList = ({ presence }: { presence: ReadableStore<readonly Pr
       </h2>
       <ul class="presence-list">
         {peers.map((peer) => (
-          <li key={peer.clientId} data-client-id={peer.clientId}>
+          <li key={peer.clientId} data-client-id={peer.clientId} class={peer.verified ? 'verified' : undefined} title={peer.verified ? t('presence.verified') : undefined}>
             <span class="swatch" style={{ backgroundColor: peer.color }} aria-hidden="true" />
             {peer.self ? t('presence.you', { name: peer.name }) : peer.name}
+            {peer.verified && <span class="visually-hidden"> ({t('presence.verified')})</span>}
           </li>
         ))}
       </ul>

@@ -146,8 +146,8 @@ describe('the panel when the minutes are adjusted', () => {
   it('"Checka in mig" checks in the profile\'s person; someone in the panel but not checked in is offered a check-in', () => {
     const doc = meeting()
     const presence = createStore<readonly PresencePeer[]>([
-      { clientId: 1, name: 'Ingrid Nyman', color: '#000', self: true },
-      { clientId: 2, name: 'Cecilia Cederström', color: '#111', self: false },
+      { clientId: 1, name: 'Ingrid Nyman', color: '#000', self: true, verified: false },
+      { clientId: 2, name: 'Cecilia Cederström', color: '#111', self: false, verified: false },
     ])
     const view = show(h(AttendanceList, { doc, selfName: 'Ingrid Nyman', presence, now: () => NOW }))
     click(view.querySelector('.check-in-self'))
@@ -156,7 +156,7 @@ describe('the panel when the minutes are adjusted', () => {
     click(view.querySelector('.check-in-peer'))
     expect(view.querySelector('.in-panel')).toBeNull()
     // Someone in the panel who is not listed is offered to be added, not "checked in" as if listed.
-    act(() => presence.set([...presence.get(), { clientId: 3, name: 'Mounir Mansour', color: '#222', self: false }]))
+    act(() => presence.set([...presence.get(), { clientId: 3, name: 'Mounir Mansour', color: '#222', self: false, verified: false }]))
     expect(view.querySelector('.check-in-peer')!.textContent).toBe('Lägg till Mounir Mansour som närvarande')
     expect([...view.querySelectorAll('li.person')].map((li) => li.getAttribute('data-checked-in'))).toEqual(['true', 'true'])
   })
