@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
-import { encodeJoinCode, encodePersonalJoinCode } from '../src/join-code'
+import { encodePersonalJoinCode } from '../src/join-code'
 import { addMember } from '../sync-server/identity'
 import { openSqliteStore } from '../sync-server/persistence/sqlite-store'
-import { signToken } from '../sync-server/tokens'
 
 // `npm start`: build the extension, start the sync server on 127.0.0.1:1234 with its store in
 // ./data, and print a join code and how to load the extension. The secret and the space id are
@@ -55,14 +54,18 @@ const main = async (): Promise<void> => {
 
   const serverUrl = `ws://${host}:${port}`
   const ownerCode = await createOwnerOnce(space, serverUrl)
-  const token = await signToken(secret, { room: `${space}/*`, role: 'editor', ttlSeconds: 30 * 86400 })
-  const joinCode = encodeJoinCode({ server: serverUrl, space, token })
   const ownerLines =
     ownerCode === null
-      ? []
+      ? [
+          'Open the panel with the toolbar button (or Alt+Shift+M) and paste your personal join code',
+          '(the owner code printed at the first start). Lost it? Make a new owner:',
+          `  npm run invite -- --space ${space} --name "Your Name" --role owner`,
+          '',
+        ]
       : [
-          'Your personal join code as the owner of this space. It is shown only this once (the store',
-          'keeps only a hash of it): keep it, it is what lets you invite and revoke members.',
+          'Open the panel with the toolbar button (or Alt+Shift+M) and paste your personal join code.',
+          'You are the owner of this space. The code is shown only this once (the store keeps only a',
+          'hash of it): keep it, it is what lets you invite and revoke members.',
           '',
           ownerCode,
           '',
@@ -77,15 +80,11 @@ const main = async (): Promise<void> => {
       '"Load Temporary Add-on…" → .output/firefox-mv2/manifest.json.)',
       '',
       ...ownerLines,
-      'Open the panel with the toolbar button (or Alt+Shift+M) and paste a join code. This shared one',
-      'is valid 30 days and the same for everyone it is given to (it cannot be revoked on its own):',
-      '',
-      joinCode,
-      '',
-      'Invite people one by one, each with a personal join code you can revoke:',
+      'Invite people one by one, each with a personal join code you can revoke: in the panel,',
+      'Settings → Members, or',
       `  npm run invite -- --space ${space} --name "Anna Andersson" --role editor`,
-      'Shared codes: npm run token -- --room "' + space + '/*" --role editor --ttl 30d',
-      '(the secret is in ./data/secret; export MINUTES_SECRET=$(cat data/secret) first).',
+      'A shared code (the same for everyone, cannot be revoked on its own, cannot approve minutes):',
+      `  MINUTES_SECRET=$(cat data/secret) npm run token -- --room "${space}/*" --role editor --ttl 30d`,
       '',
     ].join('\n'),
   )
