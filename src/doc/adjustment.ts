@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { LockShape } from '../protocol'
-import { getMetaMap, getPeopleMap } from './meeting-doc'
+import { getMetaMap, getPeopleMap } from './roots'
 import { getMeta, setMetaField } from './meta'
 import { Origin } from './origins'
 import { Root } from './roots'
