@@ -20,6 +20,7 @@ const reasonOf = (code: CloseCode): string => {
 export class ClientConnection implements RoomPeer {
   readonly role: Role
   readonly name?: string
+  readonly memberId?: string
   readonly wantsAck: boolean
   readonly tokenId: string
   readonly address: string
@@ -48,6 +49,7 @@ export class ClientConnection implements RoomPeer {
   ) {
     this.role = claims.role
     if (claims.name !== undefined) this.name = claims.name
+    if (claims.sub !== undefined) this.memberId = claims.sub
     this.wantsAck = wantsAck
     this.tokenId = identity.tokenId
     this.address = identity.address

@@ -1,15 +1,36 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import * as random from 'lib0/random'
 import * as Y from 'yjs'
-import { CloseCode, LockShape, MessageType, Role, SyncMessageType, canEdit } from '../src/protocol'
+import { contentHash } from '../src/doc/content-hash'
+import { Origin } from '../src/doc/origins'
+import { Root } from '../src/doc/roots'
+import {
+  CloseCode,
+  LockShape,
+  MessageType,
+  Role,
+  SyncMessageType,
+  canEdit,
+  encodeAdjustmentRefused,
+  readAdjustmentRequest,
+  type AdjustmentRefusal,
+} from '../src/protocol'
+import { handleAdjustmentRequest, reopenMeeting, type AdjustmentWriter } from './adjustment-authority'
+import { writesProtectedRoots } from './adjustment-guard'
 import { AwarenessTable, decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from './awareness'
 import type { Metrics } from './metrics'
+
+/** The roots only the server writes (SPEC J6): the adjustment's record and the approvals. */
+const SERVER_WRITTEN_ROOTS: ReadonlySet<string> = new Set([Root.adjustment, Root.approvals])
 
 /** What a room needs of a connection: a small interface, not the socket class. */
 export interface RoomPeer {
   readonly role: Role
   /** The display name from the token, if it carries one. */
   readonly name?: string
+  /** The member id (`sub`) from the token, if it carries one (SPEC I1). */
+  readonly memberId?: string
   /** The client opted in to durable acknowledgements (`?ack=1`). */
   readonly wantsAck: boolean
   /** Who the peer is across its connections: its token's id and its address (SPEC H8). */
@@ -101,6 +122,15 @@ export class Room {
   private readonly ackDue = new Set<RoomPeer>()
   /** Updates stored for this room since its last snapshot (drives compaction). */
   storedUpdates: number
+  /** The stored log holds what memory no longer does (a dropped pending pile, SPEC J8): compact at the next chance. */
+  private compactionWanted = false
+  /** `contentHash` of the document, until the next change that is not the server's own (SPEC J4). */
+  private hash: string | null = null
+  private readonly forgetHash = (_update: Uint8Array, origin: unknown): void => {
+    if (origin !== Origin.server) this.hash = null
+  }
+  /** The room as the adjustment authority sees it: its document, server writes, the pending pile. */
+  private readonly authority: AdjustmentWriter
   private destroyed = false
 
   /**
@@ -120,6 +150,13 @@ export class Room {
       { perConnection: options.maxPresencePerConnection, entries: options.maxPresencePerRoom, bytes: options.maxPresenceBytesPerRoom },
       (peer) => `${peer.tokenId} ${peer.address}`,
     )
+    doc.on('update', this.forgetHash)
+    this.authority = {
+      doc,
+      write: (write) => this.serverWrite(write),
+      dropPending: () => this.dropPending(),
+      contentHash: () => (this.hash ??= contentHash(doc)),
+    }
   }
 
   get isFullyStored(): boolean {
@@ -177,8 +214,7 @@ export class Room {
         case MessageType.markFinal:
         case MessageType.approve:
         case MessageType.markDraft:
-          // Adjustment requests (SPEC I5): not handled yet; refused like unknown messages.
-          return { ok: false, close: CloseCode.malformedMessage }
+          return this.receiveAdjustmentRequest(peer, readAdjustmentRequest(type, decoder))
         case MessageType.auth:
         case MessageType.durableAck:
         case MessageType.adjustmentRefused:
@@ -249,6 +285,7 @@ export class Room {
   }
 
   private applyFromPeer(peer: RoomPeer, update: Uint8Array): MessageOutcome {
+    const receivedAt = performance.now()
     if (this.isLocked) {
       // A locked meeting takes nothing new (SPEC L2). A re-sent update with nothing new in it
       // (every reconnect sends one) is no change, so it is acknowledged, not refused.
@@ -257,7 +294,9 @@ export class Room {
       this.whenStored(() => this.sendDueAcks())
       return OK
     }
-    const receivedAt = performance.now()
+    // The adjustment's record is the server's word: a client's write into it is refused whole,
+    // before any of it is applied (SPEC J6).
+    if (writesProtectedRoots(this.doc, update, SERVER_WRITTEN_ROOTS)) return { ok: false, close: CloseCode.forbidden }
     const store = this.doc.store
     // Yjs keeps one pending object and replaces its `update` as more pile up: compare those bytes.
     const pendingBefore = [store.pendingStructs?.update, store.pendingDs]
@@ -310,30 +349,79 @@ export class Room {
   }
 
   /**
-   * An editor reopens a locked meeting (SPEC L3): the server itself writes the reopening into
-   * the document (who, when, why), stores it like any update and forwards it to everyone.
+   * An editor reopens a locked meeting (SPEC L3, J9): the server itself writes the reopening into
+   * the document (who by the token, when, why), stores it like any update and forwards it to everyone.
    */
   private receiveReopen(peer: RoomPeer, decoder: decoding.Decoder): MessageOutcome {
     const reason = decoding.readVarString(decoder).slice(0, 500)
-    // An optional display name follows; a name in the token, which the server verified, wins.
-    const claimedName = decoding.hasContent(decoder) ? decoding.readVarString(decoder).slice(0, 200) : ''
+    // An optional display name may follow (older panels send it); it is read and ignored: who
+    // reopened is the token's word, never the client's (SPEC J9).
+    if (decoding.hasContent(decoder)) decoding.readVarString(decoder)
     if (decoding.hasContent(decoder)) return { ok: false, close: CloseCode.malformedMessage }
-    if (!canEdit(peer.role)) return { ok: false, close: CloseCode.forbidden }
-    if (!this.isLocked) return OK
-    const before = Y.encodeStateVector(this.doc)
-    this.doc.transact(() => {
-      const adjustment = this.doc.getMap<unknown>(LockShape.root)
-      let reopenings = adjustment.get(LockShape.reopenings)
-      if (!(reopenings instanceof Y.Array)) {
-        reopenings = new Y.Array()
-        adjustment.set(LockShape.reopenings, reopenings)
-      }
-      ;(reopenings as Y.Array<unknown>).push([{ by: peer.name ?? claimedName, at: new Date().toISOString(), reason }])
-      adjustment.set(LockShape.locked, false)
-    }, SERVER_PEER)
-    this.unstored++
-    this.sink.enqueue(this, Y.encodeStateAsUpdate(this.doc, before), SERVER_PEER, performance.now())
+    const outcome = reopenMeeting(this.authority, peer, reason, new Date())
+    return outcome === 'forbidden' ? { ok: false, close: CloseCode.forbidden } : OK
+  }
+
+  /**
+   * Mark final, approve, back to draft (SPEC J1–J8): carried out by the server, or answered with
+   * message 105 and a reason; a refusal never closes the connection. The answer leaves once the
+   * room is stored, like everything derived from its state (SPEC D1).
+   */
+  private receiveAdjustmentRequest(peer: RoomPeer, request: Parameters<typeof handleAdjustmentRequest>[2]): MessageOutcome {
+    const refusal: AdjustmentRefusal | null = handleAdjustmentRequest(this.authority, peer, request, new Date())
+    if (refusal !== null) {
+      this.whenStored(() => {
+        if (this.peers.has(peer)) peer.send(encodeAdjustmentRefused(refusal))
+      })
+    }
     return OK
+  }
+
+  /**
+   * One write of the server's own (SPEC J3): under a client id never used in this room before
+   * and used for this write only, so no client can name in advance an id the server will create
+   * (a pending struct waiting for it would integrate into the record). Stored and forwarded to
+   * every peer like any update.
+   */
+  private serverWrite(write: () => void): void {
+    this.doc.clientID = this.freshClientId()
+    let written: Uint8Array | null = null
+    const capture = (update: Uint8Array, origin: unknown): void => {
+      if (origin === Origin.server) written = update
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(write, Origin.server)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    if (written === null) return
+    this.unstored++
+    this.sink.enqueue(this, written, SERVER_PEER, performance.now())
+  }
+
+  private freshClientId(): number {
+    const taken = new Set(this.doc.store.clients.keys())
+    const pending = this.doc.store.pendingStructs
+    if (pending !== null) for (const client of Y.parseUpdateMeta(pending.update).to.keys()) taken.add(client)
+    if (this.doc.store.pendingDs !== null) for (const client of Y.decodeUpdate(this.doc.store.pendingDs).ds.clients.keys()) taken.add(client)
+    for (;;) {
+      const id = random.uint32()
+      if (!taken.has(id)) return id
+    }
+  }
+
+  /**
+   * Forgets the updates waiting for dependencies that never arrived (SPEC H6, J8). They are in
+   * memory (gone now) and in the stored log, which is replaced by a snapshot of the room without
+   * them at the next commit, so a reload does not bring them back.
+   */
+  private dropPending(): void {
+    const store = this.doc.store
+    if (store.pendingStructs === null && store.pendingDs === null) return
+    store.pendingStructs = null
+    store.pendingDs = null
+    this.compactionWanted = true
   }
 
   private receiveAwareness(peer: RoomPeer, payload: Uint8Array): MessageOutcome {
@@ -374,12 +462,14 @@ export class Room {
 
   /** The snapshot that replaces the stored log, when it has grown past `threshold`. */
   snapshotIfDue(threshold: number): Uint8Array | null {
-    if (this.destroyed || this.storedUpdates < threshold || this.unstored !== 0) return null
+    if (this.destroyed || this.unstored !== 0) return null
+    if (this.storedUpdates < threshold && !this.compactionWanted) return null
     return Y.encodeStateAsUpdate(this.doc)
   }
 
   compacted(): void {
     this.storedUpdates = 1
+    this.compactionWanted = false
   }
 
   /** Drops the in-memory state and disconnects everyone; the next connection reloads from the store. */
@@ -400,6 +490,7 @@ export class Room {
     this.ackDue.clear()
     this.step1Due.clear()
     this.waiting = []
+    this.doc.off('update', this.forgetHash)
     this.doc.destroy()
   }
 

@@ -37,6 +37,17 @@ export const startTestServer = (options: Partial<StartOptions> = {}): Promise<St
 export const makeToken = (request: Partial<TokenRequest> & { room: string }): Promise<string> =>
   signToken(TEST_SECRET, { role: 'editor', ttlSeconds: 600, ...request })
 
+/**
+ * A member's token for the test server (SPEC I1): the whole space, the member's verified name and
+ * id (`sub`). Every test that needs a member mints its token here, so that when the server checks
+ * members at the upgrade, only this helper has to create the member first.
+ */
+export const memberToken = (
+  _server: { url: string },
+  member: { space: string; name: string; sub: string; role?: TokenRequest['role'] },
+): Promise<string> =>
+  signToken(TEST_SECRET, { room: `${member.space}/*`, role: member.role ?? 'editor', name: member.name, sub: member.sub, ttlSeconds: 600 })
+
 /** A stock y-websocket client in Node. The caller destroys it. */
 export const connectClient = (
   url: string,
