@@ -19,9 +19,10 @@ export const MessageType = {
   /** Server → client, only when the client connected with `?ack=1`: a Yjs state vector that is on disk (SPEC P5). */
   durableAck: 100,
   /**
-   * Client → server: reopen an adjusted, locked meeting (SPEC L3). Payload: a varString reason
-   * (may be empty), optionally followed by a varString display name. Only editors; the server
-   * records who and when in the document.
+   * Client → server: reopen an adjusted, locked meeting (SPEC L3, J9). Payload: a varString
+   * reason (may be empty), optionally followed by a varString display name, which the server
+   * reads and ignores. Only editors and owners whose token names them; the server records the
+   * token's name and member id, and when, in the document.
    */
   reopen: 101,
   /**
