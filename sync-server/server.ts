@@ -52,6 +52,7 @@ export const createSyncServer = (config: ServerConfig, store: UpdateStore, log: 
     {
       maxApplyMs: config.limits.maxApplyMs,
       maxPendingBytes: config.limits.maxPendingBytes,
+      maxPendingUpdates: config.limits.maxPendingUpdates,
       maxAwarenessBytes: config.limits.maxAwarenessBytes,
       maxAwarenessClients: config.limits.maxAwarenessClients,
       maxPresencePerConnection: config.limits.maxPresencePerConnection,
