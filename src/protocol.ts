@@ -7,6 +7,7 @@
  * numbers live in one place. Rule ids refer to `sync-server/SPEC.md`.
  */
 
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
 /** Top-level message types. 0–3 are y-websocket's; `durableAck` is ours (SPEC P5). */
@@ -18,21 +19,26 @@ export const MessageType = {
   /** Server → client, only when the client connected with `?ack=1`: a Yjs state vector that is on disk (SPEC P5). */
   durableAck: 100,
   /**
-   * Client → server: reopen an adjusted, locked meeting (SPEC L3). Payload: a varString reason
-   * (may be empty), optionally followed by a varString display name. Only editors; the server
-   * records who and when in the document.
+   * Client → server: reopen an adjusted, locked meeting (SPEC L3, J9). Payload: a varString
+   * reason (may be empty), optionally followed by a varString display name, which the server
+   * reads and ignores. Only editors and owners whose token names them; the server records the
+   * token's name and member id, and when, in the document.
    */
   reopen: 101,
   /**
-   * Client → server, member tokens only (SPEC I5): the adjustment is a request, and the server
-   * writes the record. `markFinal` and `markDraft` carry nothing; `approve` a varString person
-   * id (the person of the attendance the sender is linked to). The server answers a refused
-   * request with `adjustmentRefused` (a varString reason), never by closing.
+   * Client → server, member tokens only (SPEC J1, J2): the adjustment is a request, and the
+   * server writes the record. `markFinal` and `markDraft` carry nothing; `approve` a varString
+   * person id (the person of the attendance the sender is linked to), optionally followed by a
+   * varString `contentHash` of the minutes the sender saw (SPEC J4). The server answers a refused
+   * request with `adjustmentRefused`, never by closing. Encode with `encodeAdjustmentRequest`.
    */
   markFinal: 102,
   approve: 103,
   markDraft: 104,
-  /** Server → client: a request of 102–104 was refused; payload a varString reason code. */
+  /**
+   * Server → client: a request of 102–104 was refused (SPEC J1); payload a varString
+   * `AdjustmentRefusal`. Sent only to a connection that sent such a request (SPEC P4).
+   */
   adjustmentRefused: 105,
   /**
    * Client → server, member connections only (SPEC I6): a fresh access token (varString) for
@@ -225,11 +231,95 @@ export const roomClaimGrants = (claim: string, room: string): boolean =>
 /**
  * The part of a meeting document the server reads (SPEC L1): the `adjustment` map. When its
  * `locked` key is `true`, the meeting is adjusted and the server refuses further changes;
- * `reopenings` is a Y.Array of `{ by, at, reason }` records the server appends on a reopen.
- * The rest of the adjustment record (approvals, the adjusted state) belongs to `src/doc`.
+ * `reopenings` is a Y.Array of `{ by, memberId, at, reason }` records the server appends on a
+ * reopen. The rest of the adjustment record (approvals, the adjusted state) is `src/doc`'s
+ * model, which the server writes through `src/doc/adjustment.ts` (SPEC J3).
  */
 export const LockShape = {
   root: 'adjustment',
   locked: 'locked',
   reopenings: 'reopenings',
 } as const
+
+/**
+ * Why the server refused an adjustment request (message 105, SPEC J1–J7). The panel says each in
+ * words; an older panel meeting a newer code shows it as is.
+ */
+export const ADJUSTMENT_REFUSALS = [
+  /** The token names no member (no `sub`) or no name: only a member can adjust (SPEC J2). */
+  'not-a-member',
+  /** A viewer's token: viewers read, they do not adjust. */
+  'viewer',
+  /** Mark final / back to draft: neither an owner nor the member linked as the secretary. */
+  'not-secretary',
+  /** Approve: the minutes are not marked final. */
+  'not-final',
+  /** Approve: the person is not an appointed adjuster of this meeting (or no such person). */
+  'not-an-adjuster',
+  /** Approve: the person is not linked to the sender's member id. */
+  'not-linked',
+  /** Approve: the content hash the sender saw is not the server's (SPEC J4): look again. */
+  'stale',
+  /** The meeting is adjusted and locked. */
+  'locked',
+  /** Approve: this person already approved these minutes in this round. */
+  'already-approved',
+] as const
+export type AdjustmentRefusal = (typeof ADJUSTMENT_REFUSALS)[number]
+
+export const isAdjustmentRefusal = (value: unknown): value is AdjustmentRefusal =>
+  typeof value === 'string' && (ADJUSTMENT_REFUSALS as readonly string[]).includes(value)
+
+/** An adjustment request as data (messages 102–104, SPEC J1). */
+export type AdjustmentRequest =
+  | { type: typeof MessageType.markFinal }
+  | { type: typeof MessageType.markDraft }
+  | { type: typeof MessageType.approve; personId: string; contentHash?: string }
+
+/** The bytes of an adjustment request, as the panel sends them. */
+export const encodeAdjustmentRequest = (request: AdjustmentRequest): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, request.type)
+  if (request.type === MessageType.approve) {
+    encoding.writeVarString(encoder, request.personId)
+    if (request.contentHash !== undefined) encoding.writeVarString(encoder, request.contentHash)
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * Reads the payload of an adjustment request whose type was read already. Throws on anything
+ * that is not the format (trailing bytes, a truncated string): the server closes with 4400.
+ */
+export const readAdjustmentRequest = (
+  type: typeof MessageType.markFinal | typeof MessageType.approve | typeof MessageType.markDraft,
+  decoder: decoding.Decoder,
+): AdjustmentRequest => {
+  let request: AdjustmentRequest
+  if (type === MessageType.approve) {
+    const personId = decoding.readVarString(decoder)
+    request = decoding.hasContent(decoder) ? { type, personId, contentHash: decoding.readVarString(decoder) } : { type, personId }
+  } else {
+    request = { type }
+  }
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after an adjustment request')
+  return request
+}
+
+export const encodeAdjustmentRefused = (reason: AdjustmentRefusal): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.adjustmentRefused)
+  encoding.writeVarString(encoder, reason)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The reason of a whole message 105 as received, or null when the message is not one. */
+export const decodeAdjustmentRefused = (message: Uint8Array): string | null => {
+  try {
+    const decoder = decoding.createDecoder(message)
+    if (decoding.readVarUint(decoder) !== MessageType.adjustmentRefused) return null
+    return decoding.readVarString(decoder)
+  } catch {
+    return null
+  }
+}

@@ -35,7 +35,7 @@ export interface DiffWords {
 const DEFAULT_WORDS: DiffWords = { decision: 'Beslut:', header: 'Header and attendance' }
 
 // Not text a reader compares: the state itself, and ids.
-const NOT_SHOWN: readonly string[] = ['status', 'series']
+const NOT_SHOWN: readonly string[] = ['status', 'series', 'secretaryMemberId']
 
 interface Section {
   id: string

@@ -131,12 +131,16 @@ export const addGuest = (
 
 /**
  * The header's people roles. `meta.secretary` and `meta.convener` hold free text (a name or a
- * role such as "Omsorgsdirektören", see `meta.ts`), so marking a person writes their name.
+ * role such as "Omsorgsdirektören", see `meta.ts`), so marking a person writes their name; marking
+ * the secretary also writes the person's member link (`secretaryMemberId`, SPEC J2).
  */
 export type MeetingRole = 'secretary' | 'convener'
 
 export const setMeetingRole = (doc: Y.Doc, role: MeetingRole, person: Person | null, origin: Origin = Origin.localForm): void =>
-  setMetaField(doc, role, person?.name.trim() ?? '', origin)
+  doc.transact(() => {
+    setMetaField(doc, role, person?.name.trim() ?? '', origin)
+    if (role === 'secretary') setMetaField(doc, 'secretaryMemberId', person?.memberId ?? '', origin)
+  }, origin)
 
 /** Does the header name this person in `role`? */
 export const hasMeetingRole = (doc: Y.Doc, role: MeetingRole, person: Person): boolean => {

@@ -33,6 +33,8 @@ export { buildMeeting, type MeetingDescription } from './build'
 export {
   approve,
   approvalProblem,
+  approvalsComplete,
+  currentRound,
   getAdjustment,
   isLocked,
   loadAdjustedVersion,
@@ -42,11 +44,19 @@ export {
   markFinal,
   observeAdjustment,
   reopenLocally,
+  writeApproval,
+  writeDraft,
+  writeFinal,
+  writeLock,
+  writeReopening,
+  type Actor,
   type AdjustmentState,
   type Approval,
+  type ApprovalRecord,
   type ApprovalProblem,
   type Reopening,
 } from './adjustment'
+export { contentHash } from './content-hash'
 export { changesSinceAdjusted, diffLines, diffVersions, type DiffLine, type DiffWords, type SectionDiff } from './adjustment-diff'
 export {
   addGuest,

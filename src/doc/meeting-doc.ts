@@ -1,8 +1,12 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import * as Y from 'yjs'
-import { Root } from './roots'
+import { getBody, getMetaMap, getPeopleMap } from './roots'
 import { schema } from './schema'
+
+// The root accessors live in `roots.ts` (no editor schema behind them, so the sync server can
+// read a meeting without loading ProseMirror); they are re-exported here where callers look.
+export { getBody, getMetaMap, getPeopleMap }
 
 /**
  * A new, empty meeting document. Its shared roots exist from the start so every client
@@ -16,15 +20,6 @@ export const createMeetingDoc = (options: { guid?: string } = {}): Y.Doc => {
   getBody(doc)
   return doc
 }
-
-/** The header fields, one Y.Map key a field. Prefer `getMeta` / `setMetaField`. */
-export const getMetaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(Root.meta)
-
-/** The people of the meeting: person id → Y.Map of fields. Prefer the accessors in `people.ts`. */
-export const getPeopleMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(Root.people)
-
-/** The meeting's body, the fragment the editor binds with `ySyncPlugin`. */
-export const getBody = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(Root.body)
 
 /**
  * The body as a ProseMirror document of the minutes schema, read once (exports, the action

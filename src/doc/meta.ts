@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { getMetaMap } from './meeting-doc'
+import { getMetaMap } from './roots'
 import { Origin } from './origins'
 
 /** Where the minutes are in their life: written, marked final by the secretary, adjusted. */
@@ -20,6 +20,12 @@ export interface MeetingMeta {
   place: string
   convener: string
   secretary: string
+  /**
+   * The member id (SPEC I1) of the person who keeps the minutes, written with `secretary` when a
+   * person of the attendance is marked secretary; empty when the secretary is free text or not
+   * a member. The sync server lets this member (or an owner) mark the minutes final (SPEC J2).
+   */
+  secretaryMemberId: string
   status: MeetingStatus
   /**
    * The series the meeting belongs to (recurring meetings of one group): an opaque id shared
@@ -45,6 +51,7 @@ export const META_FIELDS: readonly MetaField[] = [
   'place',
   'convener',
   'secretary',
+  'secretaryMemberId',
   'status',
   'series',
   'firstNumber',
@@ -74,6 +81,7 @@ export const getMeta = (doc: Y.Doc): MeetingMeta => {
     place: text('place'),
     convener: text('convener'),
     secretary: text('secretary'),
+    secretaryMemberId: text('secretaryMemberId'),
     status: isStatus(status) ? status : 'draft',
     series: text('series'),
     firstNumber: text('firstNumber'),

@@ -15,6 +15,8 @@ export const Origin = {
   template: { origin: 'template' },
   /** Upgrading an older document shape. */
   migration: { origin: 'migration' },
+  /** The sync server's own writes into a room: the adjustment's records and the lock (SPEC J3, L3). */
+  server: { origin: 'server' },
   /** Carrying open actions into a meeting's follow-up, and checking them in (`src/series`). */
   followUp: { origin: 'follow-up' },
 } as const

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { newId } from './ids'
-import { getPeopleMap } from './meeting-doc'
+import { getPeopleMap } from './roots'
 import { Origin } from './origins'
 
 export type Attendance = 'present' | 'absent' | 'guest' | 'excused'
@@ -10,7 +10,14 @@ export const ATTENDANCES: readonly Attendance[] = ['present', 'absent', 'guest',
  * One person of the meeting. `party` is a union, a department or a role ("SSR",
  * "Miljöförvaltningen", "HR-chef"); `reason` explains an absence ("sem"); `agendaItem` is
  * the id of the agenda item a guest attends, empty for the whole meeting; `adjuster`
- * marks a person appointed to verify the minutes ("justerare").
+ * marks a person appointed to verify the minutes ("justerare"); `memberId` links the person to
+ * a member of the space (the `sub` of that member's token, SPEC I1), empty for someone who is
+ * not a member (a guest, an outside presenter).
+ *
+ * The link is written by editors like any other field, so it proves nothing by itself: the
+ * server lets only the member it names approve as this person, and writes that member's
+ * verified name and id into the approval (SPEC J3), so a person re-linked by a hostile editor
+ * can only ever produce an approval naming the hostile member.
  */
 export interface Person {
   id: string
@@ -21,6 +28,7 @@ export interface Person {
   reason: string
   adjuster: boolean
   agendaItem: string
+  memberId: string
 }
 export type PersonFields = Omit<Person, 'id'>
 export type PersonField = keyof PersonFields
@@ -33,6 +41,7 @@ const PERSON_FIELDS: readonly PersonField[] = [
   'reason',
   'adjuster',
   'agendaItem',
+  'memberId',
 ]
 
 const isAttendance = (value: unknown): value is Attendance =>
@@ -53,6 +62,7 @@ const readPerson = (id: string, map: Y.Map<unknown>): Person => {
     reason: text('reason'),
     adjuster: map.get('adjuster') === true,
     agendaItem: text('agendaItem'),
+    memberId: text('memberId'),
   }
 }
 

@@ -46,6 +46,7 @@ export const planNextMeeting = (from: MeetingDoc, known: readonly MeetingDoc[]):
         place: meta.place,
         convener: meta.convener,
         secretary: meta.secretary,
+        secretaryMemberId: meta.secretaryMemberId,
         series,
       },
       people,

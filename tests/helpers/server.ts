@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -52,6 +53,22 @@ export const createMember = async (
   const access = await fetchAccess(server.url, key)
   if (!access.ok) throw new Error(`POST /access for a new member failed: ${access.error}`)
   return { member, key, token: access.value.token }
+}
+
+/**
+ * A member's token for the test server (SPEC I1): the whole space, the member's verified name and
+ * id (`sub`). Every test that needs a member mints its token here, so that when the server checks
+ * members at the upgrade, only this helper has to create the member first.
+ */
+export const memberToken = async (
+  server: { members: StartedServer['members'] },
+  member: { space: string; name: string; sub: string; role?: TokenRequest['role'] },
+): Promise<string> => {
+  // The upgrade looks the member up (SPEC I4): store it under the id the test chose, once.
+  if ((await server.members.member(member.sub)) === null) {
+    await server.members.addMember({ id: member.sub, space: member.space, name: member.name, role: member.role ?? 'editor', createdAt: Date.now(), keyHash: randomBytes(32).toString('hex') })
+  }
+  return signToken(TEST_SECRET, { room: `${member.space}/*`, role: member.role ?? 'editor', name: member.name, sub: member.sub, ttlSeconds: 600 })
 }
 
 /** A stock y-websocket client in Node. The caller destroys it. */

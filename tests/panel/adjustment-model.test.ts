@@ -81,7 +81,10 @@ describe('adjusting the minutes ("justering")', () => {
 
     const state = getAdjustment(doc)
     expect(state).toMatchObject({ finalBy: 'Ingrid Nyman', finalAt: at(2).toISOString(), locked: false })
-    expect(state.approvals).toEqual([{ personId: 'cc', name: 'Cecilia Cederström', at: at(3).toISOString(), round: 0 }])
+    // A meeting without a server: the client-written model, not verified (SPEC J11).
+    expect(state.approvals).toEqual([
+      { personId: 'cc', name: 'Cecilia Cederström', memberId: '', at: at(3).toISOString(), round: 0, contentHash: '', verified: false },
+    ])
     expect(state.pending.map((p) => p.id)).toEqual(['mm'])
   })
 
@@ -164,7 +167,7 @@ describe('adjusting the minutes ("justering")', () => {
     expect(isLocked(doc)).toBe(false)
     const state = getAdjustment(doc)
     expect(state.round).toBe(1)
-    expect(state.reopenings).toEqual([{ by: 'Ingrid Nyman', at: at(50).toISOString(), reason: 'Beslutet var fel formulerat' }])
+    expect(state.reopenings).toEqual([{ by: 'Ingrid Nyman', memberId: '', at: at(50).toISOString(), reason: 'Beslutet var fel formulerat' }])
     expect(state.approvals).toEqual([])
 
     // Rewrite the decision of the second item: its text node is replaced.

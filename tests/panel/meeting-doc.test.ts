@@ -6,10 +6,12 @@ import {
   createMeetingDoc,
   getBody,
   getMeta,
+  getPerson,
   listPeople,
   Origin,
   removePerson,
   seedMeeting,
+  setMeetingRole,
   setMetaField,
   updatePerson,
   type MeetingTemplate,
@@ -98,6 +100,21 @@ describe('people', () => {
         party: 'Omsorgsdirektören',
       })
     }
+  })
+
+  it('links a person to a member by id (empty for a guest), and marking the secretary writes the link too (SPEC J2)', () => {
+    const doc = createMeetingDoc()
+    const guest = addPerson(doc, { name: 'Gäst Gästsson', attendance: 'guest' })
+    const id = addPerson(doc, { name: 'Ingrid Nyman', memberId: 'm-ingrid' })
+    expect(getPerson(doc, guest)?.memberId).toBe('')
+    expect(getPerson(doc, id)?.memberId).toBe('m-ingrid')
+    expect(() => addPerson(doc, { name: 'X', memberId: 7 as unknown as string })).toThrow(/memberId/)
+    updatePerson(doc, guest, { memberId: 'm-gast' })
+    expect(getPerson(doc, guest)?.memberId).toBe('m-gast')
+    setMeetingRole(doc, 'secretary', getPerson(doc, id)!)
+    expect(getMeta(doc)).toMatchObject({ secretary: 'Ingrid Nyman', secretaryMemberId: 'm-ingrid' })
+    setMeetingRole(doc, 'secretary', null)
+    expect(getMeta(doc)).toMatchObject({ secretary: '', secretaryMemberId: '' })
   })
 
   it('reports a missing person instead of creating one', () => {

@@ -2,7 +2,8 @@ import * as encoding from 'lib0/encoding'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, LockShape, MessageType } from '../../src/protocol'
-import { connectClient, makeToken, startTestServer, tempDir, whenDoc, whenSynced } from '../helpers/server'
+import { lockThroughServer } from '../helpers/adjustment'
+import { connectClient, makeToken, memberToken, startTestServer, tempDir, whenDoc, whenSynced } from '../helpers/server'
 
 const ROOM = 'space-1/lg-2026-11-25'
 
@@ -28,24 +29,27 @@ const setup = async () => {
   onTestFinished(data.remove)
   const server = await startTestServer({ dataDir: data.path })
   onTestFinished(() => server.close())
-  const editorToken = await makeToken({ room: 'space-1/*', name: 'Sekreteraren' })
+  const editorToken = await memberToken(server, { space: 'space-1', name: 'Sekreteraren', sub: 'm-sekreteraren' })
   const open = (token = editorToken) => {
     const provider = connectClient(server.url, ROOM, token)
     onTestFinished(() => provider.destroy())
     return provider
   }
-  return { server, data, editorToken, open }
+  /** The lock as the server writes it (SPEC J7), once `provider`'s content is on the server. */
+  const lock = async (provider: ReturnType<typeof connectClient>): Promise<void> => {
+    await lockThroughServer(server, ROOM)
+    await whenDoc(provider.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === true)
+  }
+  return { server, data, editorToken, open, lock }
 }
 
-const lock = (doc: Y.Doc) => doc.getMap(LockShape.root).set(LockShape.locked, true)
-
 describe('adjusted meetings are locked on the server', () => {
-  it('L1/L2: after the lock, a stock client with an editor token cannot change the meeting on the server', async () => {
-    const { server, data, open } = await setup()
+  it('L1/L2, J7: after the lock the server wrote, a stock client with an editor token cannot change the meeting on the server', async () => {
+    const { server, data, open, lock } = await setup()
     const secretary = open()
     await whenSynced(secretary)
     secretary.doc.getText('t').insert(0, 'Justerat protokoll')
-    lock(secretary.doc)
+    await lock(secretary)
 
     const intruder = open()
     await whenSynced(intruder)
@@ -66,11 +70,11 @@ describe('adjusted meetings are locked on the server', () => {
   })
 
   it('L2: attendees who changed nothing still connect and sync a locked meeting', async () => {
-    const { open } = await setup()
+    const { open, lock } = await setup()
     const secretary = open()
     await whenSynced(secretary)
     secretary.doc.getText('t').insert(0, 'Justerat')
-    lock(secretary.doc)
+    await lock(secretary)
     const late = open()
     await whenSynced(late)
     await whenDoc(late.doc, (d) => d.getText('t').toString() === 'Justerat')
@@ -87,11 +91,11 @@ describe('adjusted meetings are locked on the server', () => {
   })
 
   it('L3: an editor reopens the meeting with a recorded reason, then edits are accepted again', async () => {
-    const { open } = await setup()
+    const { open, lock } = await setup()
     const secretary = open()
     await whenSynced(secretary)
     secretary.doc.getText('t').insert(0, 'Justerat')
-    lock(secretary.doc)
+    await lock(secretary)
     const other = open()
     await whenSynced(other)
     await whenDoc(other.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === true)
@@ -99,27 +103,35 @@ describe('adjusted meetings are locked on the server', () => {
     sendReopen(secretary, 'Fel datum i rubriken')
     await whenDoc(other.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === false)
     const reopenings = (other.doc.getMap(LockShape.root).get(LockShape.reopenings) as Y.Array<{ by: string; at: string; reason: string }>).toArray()
-    expect(reopenings).toEqual([{ by: 'Sekreteraren', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'Fel datum i rubriken' }])
+    expect(reopenings).toEqual([
+      { by: 'Sekreteraren', memberId: 'm-sekreteraren', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'Fel datum i rubriken' },
+    ])
     other.doc.getText('t').insert(0, 'Rättat: ')
     await whenDoc(secretary.doc, (d) => d.getText('t').toString() === 'Rättat: Justerat')
   })
 
-  it('L3: with a token that carries no name, the name the editor sends is recorded', async () => {
-    const { open } = await setup()
-    const secretary = open(await makeToken({ room: 'space-1/*' }))
-    await whenSynced(secretary)
-    lock(secretary.doc)
-    sendReopen(secretary, 'Komplettering', 'Karin Berg')
-    await whenDoc(secretary.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === false)
-    const reopenings = (secretary.doc.getMap(LockShape.root).get(LockShape.reopenings) as Y.Array<{ by: string }>).toArray()
-    expect(reopenings.map((r) => r.by)).toEqual(['Karin Berg'])
+  it('L3, J9: who reopened is the token’s word: a name the editor sends is ignored, and a token naming nobody closes with 4403', async () => {
+    const { open, lock } = await setup()
+    const named = open(await makeToken({ room: 'space-1/*', name: 'Karin Berg' }))
+    await whenSynced(named)
+    await lock(named)
+    const anonymous = open(await makeToken({ room: 'space-1/*' }))
+    await whenSynced(anonymous)
+    const closed = closeCodeOf(anonymous)
+    sendReopen(anonymous, 'Komplettering', 'Karin Berg')
+    expect(await closed).toBe(CloseCode.forbidden)
+    anonymous.disconnect()
+    sendReopen(named, 'Komplettering', 'Någon annan')
+    await whenDoc(named.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === false)
+    const reopenings = (named.doc.getMap(LockShape.root).get(LockShape.reopenings) as Y.Array<{ by: string; memberId: string }>).toArray()
+    expect(reopenings.map((r) => [r.by, r.memberId])).toEqual([['Karin Berg', '']])
   })
 
   it('L3: a viewer cannot reopen', async () => {
-    const { open } = await setup()
+    const { open, lock } = await setup()
     const secretary = open()
     await whenSynced(secretary)
-    lock(secretary.doc)
+    await lock(secretary)
     const viewer = open(await makeToken({ room: ROOM, role: 'viewer' }))
     await whenSynced(viewer)
     await whenDoc(viewer.doc, (d) => d.getMap(LockShape.root).get(LockShape.locked) === true)
