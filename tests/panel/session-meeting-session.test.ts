@@ -45,7 +45,7 @@ describe('a meeting session', () => {
     const db = await openTestDatabase()
     const session = await open(db, null)
     expect(session.status.get()).toEqual({ kind: 'local' })
-    expect(session.presence.get()).toEqual([{ clientId: session.doc.clientID, name: 'Annika', color: '#000000', self: true }])
+    expect(session.presence.get()).toEqual([{ clientId: session.doc.clientID, name: 'Annika', color: '#000000', self: true, verified: false }])
     expect(session.reopen).toBeUndefined()
     session.destroy()
   })
