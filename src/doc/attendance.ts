@@ -142,6 +142,21 @@ export const setMeetingRole = (doc: Y.Doc, role: MeetingRole, person: Person | n
     if (role === 'secretary') setMetaField(doc, 'secretaryMemberId', person?.memberId ?? '', origin)
   }, origin)
 
+/**
+ * Links a person of the attendance to the member this panel is (SPEC J2): "Check me in" and
+ * the first approval or final mark do it, so the server can tell who approves for whom. When
+ * the header names this person as secretary, the secretary link follows. Writes nothing that
+ * is so already (a link is content: it is part of what adjusters approve).
+ */
+export const linkPersonToMember = (doc: Y.Doc, personId: string, memberId: string, origin: Origin = Origin.localForm): void => {
+  const person = listPeople(doc).find((candidate) => candidate.id === personId)
+  if (person === undefined || memberId === '') return
+  doc.transact(() => {
+    if (person.memberId !== memberId) updatePerson(doc, personId, { memberId }, origin)
+    if (hasMeetingRole(doc, 'secretary', person) && getMeta(doc).secretaryMemberId !== memberId) setMetaField(doc, 'secretaryMemberId', memberId, origin)
+  }, origin)
+}
+
 /** Does the header name this person in `role`? */
 export const hasMeetingRole = (doc: Y.Doc, role: MeetingRole, person: Person): boolean => {
   const value = getMeta(doc)[role]

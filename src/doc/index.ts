@@ -75,6 +75,7 @@ export {
   type AttendanceEntry,
   type MeetingRole,
   type ResponsibleChoice,
+  linkPersonToMember,
 } from './attendance'
 export { parsePeople, addPastedPeople, type PastedPerson } from './people-paste'
 export { normaliseIsoDate, normaliseTime } from './dates'

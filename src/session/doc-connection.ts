@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
+import type { AdjustmentRequest } from '../protocol'
 import type { ServerConfirmed, TokenSource } from '../sync'
 import type { PanelStatus, PresencePeer } from './types'
 import type { ReadableStore } from './store'
@@ -18,6 +19,10 @@ export interface DocConnection {
   fromServer(origin: unknown): boolean
   /** Sends a reopen request for a locked meeting (SPEC L3); false when not connected. */
   reopen?(reason: string, name?: string): boolean
+  /** Sends an adjustment request (SPEC J1); false when not connected. */
+  requestAdjustment?(request: AdjustmentRequest): boolean
+  /** Calls `listener` with the reason of each refused request (message 105); returns the unsubscribe. */
+  onAdjustmentRefused?(listener: (reason: string) => void): () => void
   /** Everything known to be on the server's disk now, to remember for the next session. */
   confirmed?(): ServerConfirmed
   /** Calls `listener` whenever `confirmed()` may have moved; returns the unsubscribe. */

@@ -10,6 +10,7 @@ export { meetingRoom } from './meeting-room'
 export { createStore, type ReadableStore, type WritableStore } from './store'
 export type { ToolbarButtonView, ToolbarView } from './toolbar-view'
 export type {
+  AdjustmentRequests,
   JoinedSpace,
   MeetingSession,
   MeetingSummary,

@@ -10,7 +10,8 @@ import {
   type StorageError,
 } from '../storage'
 import type { ServerConfirmed } from '../sync'
-import type { MeetingSession, PanelStatus, PresencePeer } from './types'
+import { MessageType, type AdjustmentRequest } from '../protocol'
+import type { AdjustmentRequests, MeetingSession, PanelStatus, PresencePeer } from './types'
 import { createStore, type ReadableStore } from './store'
 import type { ConnectDoc, DocConnection } from './doc-connection'
 import { meetingRoom } from './meeting-room'
@@ -78,6 +79,8 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   persistence.on('error', updateStatus)
   updateStatus()
 
+  const adjustment = connection === null ? null : adjustmentRequests(connection)
+
   const stopMeta = observeMeta(doc, (meta) => options.onMeta(meta))
   options.onMeta(getMeta(doc))
 
@@ -87,8 +90,10 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
     status,
     presence: connection?.presence ?? selfOnly,
     ...(connection?.reopen !== undefined ? { reopen: (reason: string, name?: string) => connection.reopen!(reason, name) } : {}),
+    ...(adjustment !== null ? { adjustment } : {}),
     mountEditor: (mount) => options.mountEditor({ mount, doc, awareness: connection?.awareness ?? null, user: options.self }),
     destroy: () => {
+      adjustment?.destroy()
       stopMeta()
       stopNetwork()
       persistence.off('error', updateStatus)
@@ -97,6 +102,44 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
       connection?.destroy()
       // Written out before the document goes away; the page may be closing, so do not wait.
       void persistence.destroy().finally(() => doc.destroy())
+    },
+  }
+}
+
+/** Connected states: a request sent now reaches the server. */
+const CONNECTED: ReadonlySet<PanelStatus['kind']> = new Set(['syncing', 'unsaved', 'saved'])
+
+/**
+ * The adjustment as requests (SPEC J1): sent at once when connected, else kept (one of each
+ * kind, the latest; an approval per person) and sent when the connection opens. The server's
+ * record is the answer, so nothing here changes the document; a refusal is kept to be shown.
+ */
+const adjustmentRequests = (connection: DocConnection): AdjustmentRequests & { destroy(): void } => {
+  const queued = createStore<readonly AdjustmentRequest[]>([])
+  const refused = createStore<string | null>(null)
+  const sameSlot = (a: AdjustmentRequest, b: AdjustmentRequest): boolean =>
+    a.type === MessageType.approve && b.type === MessageType.approve ? a.personId === b.personId : a.type === b.type || (a.type !== MessageType.approve && b.type !== MessageType.approve)
+  const trySend = (request: AdjustmentRequest): boolean => CONNECTED.has(connection.status.get().kind) && (connection.requestAdjustment?.(request) ?? false)
+  const flush = (): void => {
+    const waiting = queued.get()
+    if (waiting.length === 0 || !CONNECTED.has(connection.status.get().kind)) return
+    const left = waiting.filter((request) => !trySend(request))
+    queued.set(left)
+  }
+  const stopStatus = connection.status.subscribe(flush)
+  const stopRefused = connection.onAdjustmentRefused?.((reason) => refused.set(reason)) ?? (() => {})
+  return {
+    queued,
+    refused,
+    send: (request) => {
+      refused.set(null)
+      if (trySend(request)) return true
+      queued.set([...queued.get().filter((waiting) => !sameSlot(waiting, request)), request])
+      return false
+    },
+    destroy: () => {
+      stopStatus()
+      stopRefused()
     },
   }
 }

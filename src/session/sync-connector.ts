@@ -70,6 +70,11 @@ export const createSyncConnector =
       awareness,
       fromServer: (origin) => connection.provider !== null && origin === connection.provider,
       reopen: (reason, name) => connection.reopen(reason, name),
+      requestAdjustment: (request) => connection.requestAdjustment(request),
+      onAdjustmentRefused: (listener) => {
+        connection.on('adjustmentRefused', listener)
+        return () => connection.off('adjustmentRefused', listener)
+      },
       confirmed: () => connection.confirmed(),
       onConfirmed: (listener) => {
         connection.on('confirmed', listener)

@@ -7,7 +7,7 @@
 import type { Command, EditorState } from 'prosemirror-state'
 import type * as Y from 'yjs'
 import type { JoinCode } from '../join-code'
-import type { MemberInfo } from '../protocol'
+import type { AdjustmentRequest, MemberInfo } from '../protocol'
 import type { MembersApi } from '../sync'
 import type { ReadableStore } from './store'
 import type { ToolbarView } from './toolbar-view'
@@ -95,7 +95,23 @@ export interface MeetingSession {
    * it cannot be sent now (no connection). Absent for meetings without a server.
    */
   reopen?(reason: string, name?: string): boolean
+  /**
+   * The adjustment as requests to the server (SPEC J): present for meetings with a server,
+   * where the server checks who asks and writes the record. Absent for local meetings, whose
+   * panel writes the (unverified) record itself.
+   */
+  adjustment?: AdjustmentRequests
   destroy(): void
+}
+
+/** Mark final, back to draft, approve: sent now, or kept until the connection is open. */
+export interface AdjustmentRequests {
+  /** Sends it, or keeps it to send when connected; returns whether it went out now. */
+  send(request: AdjustmentRequest): boolean
+  /** Requests kept for when the panel is online, oldest first. */
+  readonly queued: ReadableStore<readonly AdjustmentRequest[]>
+  /** The reason of the last refusal (SPEC J1), until the next request; null when none. */
+  readonly refused: ReadableStore<string | null>
 }
 
 /** The space the panel works in: its meeting list and the meetings in it. */

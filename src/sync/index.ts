@@ -1,4 +1,4 @@
-export { SyncConnection, type SyncConnectionOptions, type SyncConnectionEvents, type TokenSource, type AdjustmentRequest } from './sync-connection'
+export { SyncConnection, type SyncConnectionOptions, type SyncConnectionEvents, type TokenSource } from './sync-connection'
 export {
   deriveSyncStatus,
   interpretCloseCode,

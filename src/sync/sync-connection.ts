@@ -5,7 +5,7 @@ import { ObservableV2 } from 'lib0/observable'
 import { Awareness } from 'y-protocols/awareness'
 import { writeSyncStep1 } from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
-import { MessageType, QueryParam, SyncMessageType, encodeRenewAccess } from '../protocol'
+import { MessageType, QueryParam, SyncMessageType, encodeAdjustmentRequest, encodeRenewAccess, type AdjustmentRequest } from '../protocol'
 import { alwaysOnline, type NetworkState } from './network-state'
 import { sendOnlyOwnAwareness } from './own-awareness-sender'
 import { SaveTracker, type ServerConfirmed } from './save-tracker'
@@ -72,11 +72,6 @@ export interface TokenSource {
   retry?(): void
 }
 
-/** An adjustment request the server decides and records (messages 102–104). */
-export type AdjustmentRequest =
-  | { kind: 'markFinal' }
-  | { kind: 'markDraft' }
-  | { kind: 'approve'; personId: string; contentHash?: string }
 
 const REFUSED_STATUS = /Unexpected server response: (\d{3})/
 
@@ -225,13 +220,7 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
    * the event `adjustmentRefused`. False when there is no open connection to send it on.
    */
   requestAdjustment(request: AdjustmentRequest): boolean {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType[request.kind])
-    if (request.kind === 'approve') {
-      encoding.writeVarString(encoder, request.personId)
-      if (request.contentHash !== undefined) encoding.writeVarString(encoder, request.contentHash)
-    }
-    return this.sendRaw(encoding.toUint8Array(encoder))
+    return this.sendRaw(encodeAdjustmentRequest(request))
   }
 
   /** Is there an open connection to the server right now? */

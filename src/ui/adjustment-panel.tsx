@@ -3,6 +3,9 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks'
 import {
   approve,
   changesSinceAdjusted,
+  contentHash,
+  linkPersonToMember,
+  observePeople,
   findPersonByName,
   getAdjustment,
   getMeta,
@@ -15,10 +18,11 @@ import {
   type AdjustmentState,
   type SectionDiff,
 } from '../doc'
+import { MessageType, isAdjustmentRefusal, type AdjustmentRefusal, type AdjustmentRequest, type MemberInfo } from '../protocol'
 import { useI18n } from './i18n-context'
-import type { Language } from './i18n'
-import type { PanelStatus } from './panel-services'
-import { useStore, type ReadableStore } from './store'
+import type { Language, MessageKey } from './i18n'
+import type { AdjustmentRequests, PanelStatus } from './panel-services'
+import { createStore, useStore, type ReadableStore } from './store'
 import { useDocValue } from './use-doc-value'
 
 const formatTime = (language: Language, iso: string): string => {
@@ -28,6 +32,7 @@ const formatTime = (language: Language, iso: string): string => {
 }
 
 const observe = (doc: Y.Doc, listener: () => void): (() => void) => observeAdjustment(doc, listener)
+const observePeopleOnly = (doc: Y.Doc, listener: () => void): (() => void) => observePeople(doc, () => listener())
 
 /** The adjustment and the lock, read live: for the meeting view to disable its forms. */
 export const useAdjustment = (doc: Y.Doc): AdjustmentState => useDocValue(doc, getAdjustment, observe)
@@ -104,9 +109,50 @@ const ChangesView = ({ doc }: { doc: Y.Doc }) => {
 export interface AdjustmentPanelProps {
   doc: Y.Doc
   selfName: string
+  /** Who the server says this panel is (a personal join code), or null (shared code, local). */
+  selfMember?: MemberInfo | null
   /** Sends a reopen to the server (SPEC L3); absent for a meeting without a server. */
   reopen?: (reason: string, name?: string) => boolean
+  /** The adjustment as requests to the server (SPEC J); absent for a meeting without a server. */
+  requests?: AdjustmentRequests
   now?: () => Date
+}
+
+const NO_QUEUE = createStore<readonly AdjustmentRequest[]>([])
+const NO_REFUSAL = createStore<string | null>(null)
+
+const REFUSAL_MESSAGES: Record<AdjustmentRefusal, MessageKey> = {
+  'not-a-member': 'adjust.refused.notAMember',
+  viewer: 'adjust.refused.viewer',
+  'not-secretary': 'adjust.refused.notSecretary',
+  'not-final': 'adjust.refused.notFinal',
+  'not-an-adjuster': 'adjust.refused.notAnAdjuster',
+  'not-linked': 'adjust.refused.notLinked',
+  stale: 'adjust.refused.stale',
+  locked: 'adjust.refused.locked',
+  'already-approved': 'adjust.refused.alreadyApproved',
+}
+
+/** The content hash, read again a moment after the minutes change (it walks the whole document). */
+const useContentHash = (doc: Y.Doc, wanted: boolean): string | null => {
+  const [hash, setHash] = useState<string | null>(() => (wanted ? contentHash(doc) : null))
+  useEffect(() => {
+    if (!wanted) return
+    setHash(contentHash(doc))
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const onChange = (): void => {
+      timer ??= setTimeout(() => {
+        timer = null
+        setHash(contentHash(doc))
+      }, 300)
+    }
+    doc.on('afterTransaction', onChange)
+    return () => {
+      doc.off('afterTransaction', onChange)
+      if (timer !== null) clearTimeout(timer)
+    }
+  }, [doc, wanted])
+  return wanted ? hash : null
 }
 
 /**
@@ -114,40 +160,77 @@ export interface AdjustmentPanelProps {
  * their own panel (name and time recorded), the last approval locks the meeting. A locked
  * meeting is reopened by an editor with a reason; the panel then shows what changed since the
  * adjusted version.
+ *
+ * With a server (`requests`), each act is a request: the server checks the member and writes
+ * the record (SPEC J), so the panel writes nothing of it; offline, the request waits and the
+ * panel says so. Without a server the panel writes the record itself, marked unverified.
  */
-export const AdjustmentPanel = ({ doc, selfName, reopen, now = () => new Date() }: AdjustmentPanelProps) => {
+export const AdjustmentPanel = ({ doc, selfName, selfMember = null, reopen, requests, now = () => new Date() }: AdjustmentPanelProps) => {
   const { t, language } = useI18n()
   const id = useId()
   const state = useAdjustment(doc)
   const meta = useDocValue(doc, getMeta, observe)
+  const people = useDocValue(doc, listPeople, observePeopleOnly)
+  const queued = useStore(requests?.queued ?? NO_QUEUE)
+  const refused = useStore(requests?.refused ?? NO_REFUSAL)
   const [reopening, setReopening] = useState(false)
   const [reason, setReason] = useState('')
   const [reopenFailed, setReopenFailed] = useState(false)
   const [awaitingUnlock, setAwaitingUnlock] = useState(false)
+  const onServer = requests !== undefined
+  const hash = useContentHash(doc, onServer && state.final && !state.locked)
 
-  const self = findPersonByName(listPeople(doc), selfName)
-  const selfIsSecretary = meta.secretary === '' || (self !== undefined && meta.secretary.trim().toLocaleLowerCase('sv') === self.name.trim().toLocaleLowerCase('sv'))
+  // The person this panel is: linked by member id (SPEC J2), else by name until linked.
+  const self =
+    (selfMember !== null ? people.find((person) => person.memberId === selfMember.id) : undefined) ??
+    findPersonByName(people, selfMember?.name ?? selfName) ??
+    (selfMember !== null ? findPersonByName(people, selfName) : undefined)
+  const secretaryByName = self !== undefined && meta.secretary.trim().toLocaleLowerCase('sv') === self.name.trim().toLocaleLowerCase('sv')
+  const selfIsSecretary = onServer
+    ? selfMember !== null && (selfMember.role === 'owner' || meta.secretaryMemberId === selfMember.id || (meta.secretaryMemberId === '' && secretaryByName))
+    : meta.secretary === '' || secretaryByName
   const selfPending = self !== undefined && state.pending.some((person) => person.id === self.id)
+  const queuedApproval = self !== undefined && queued.some((request) => request.type === MessageType.approve && request.personId === self.id)
+  const queuedMark = queued.some((request) => request.type !== MessageType.approve)
 
-  // Approvals that crossed each other: the adjuster whose approval came last writes the lock.
+  // Local meetings: approvals that crossed each other; the adjuster whose came last locks.
+  // On a server the server locks (SPEC J7), and a panel writing it would be refused.
   useEffect(() => {
-    if (self !== undefined && !state.locked) lockIfDue(doc, self.id, now())
-  }, [doc, state, self?.id])
+    if (!onServer && self !== undefined && !state.locked) lockIfDue(doc, self.id, now())
+  }, [doc, state, self?.id, onServer])
 
-  // The reopening this panel asked for has arrived: the minutes are a draft again.
+  // The reopening this panel asked for has arrived: the server wrote the draft with it.
   useEffect(() => {
-    if (awaitingUnlock && !state.locked) {
-      setAwaitingUnlock(false)
-      markDraft(doc)
-    }
-  }, [doc, state.locked, awaitingUnlock])
+    if (awaitingUnlock && !state.locked) setAwaitingUnlock(false)
+  }, [state.locked, awaitingUnlock])
+
+  /** Links this panel's person to its member (SPEC J2) where the person is not linked yet. */
+  const linkSelf = (): void => {
+    if (selfMember === null || self === undefined) return
+    linkPersonToMember(doc, self.id, selfMember.id)
+  }
+
+  const doMarkFinal = (): void => {
+    if (!onServer) return void markFinal(doc, { name: selfName, now: now() })
+    linkSelf()
+    requests.send({ type: MessageType.markFinal })
+  }
+  const doMarkDraft = (): void => {
+    if (!onServer) return void markDraft(doc)
+    requests.send({ type: MessageType.markDraft })
+  }
+  const doApprove = (): void => {
+    if (self === undefined) return
+    if (!onServer) return void approve(doc, self.id, { name: self.name, now: now() })
+    linkSelf()
+    requests.send({ type: MessageType.approve, personId: self.id, contentHash: contentHash(doc) })
+  }
 
   const submitReopen = (event: Event) => {
     event.preventDefault()
     const why = reason.trim()
     if (reopen === undefined) {
       reopenLocally(doc, { by: selfName, reason: why, now: now() })
-      markDraft(doc)
     } else if (!reopen(why, selfName)) {
       setReopenFailed(true)
       return
@@ -161,11 +244,19 @@ export const AdjustmentPanel = ({ doc, selfName, reopen, now = () => new Date() 
 
   const approvals = (
     <ul class="approvals">
-      {state.approvals.map((approval) => (
-        <li key={approval.personId} class="approved" data-person-id={approval.personId}>
-          ✓ {t('adjust.approvedBy', { name: approval.name, time: formatTime(language, approval.at) })}
-        </li>
-      ))}
+      {state.approvals.map((approval) => {
+        const stale = hash !== null && approval.contentHash !== '' && approval.contentHash !== hash
+        return (
+          <li key={approval.personId} class={`approved${stale ? ' stale' : ''}`} data-person-id={approval.personId} data-verified={String(approval.verified)}>
+            <span aria-hidden="true">✓ </span>
+            {t('adjust.approvedBy', { name: approval.name, time: formatTime(language, approval.at) })}{' '}
+            <span class={approval.verified ? 'badge verified' : 'badge unverified'}>
+              {t(approval.verified ? 'adjust.verified' : 'adjust.unverified')}
+            </span>
+            {stale && <p class="hint">{t('adjust.stale')}</p>}
+          </li>
+        )
+      })}
       {state.pending.map((person) => (
         <li key={person.id} class="pending" data-person-id={person.id}>
           {t('adjust.pending', { name: person.name })}
@@ -200,13 +291,13 @@ export const AdjustmentPanel = ({ doc, selfName, reopen, now = () => new Date() 
         </>
       )
     }
-    if (meta.status !== 'final') {
+    if (!state.final) {
       return (
         <>
           <p class="hint">{t('adjust.draft')}</p>
           {state.adjusters.length === 0 && <p class="hint">{t('adjust.noAdjusters')}</p>}
           {selfIsSecretary ? (
-            <button type="button" class="mark-final" onClick={() => markFinal(doc, { name: selfName, now: now() })}>
+            <button type="button" class="mark-final" onClick={doMarkFinal} disabled={queuedMark}>
               {t('adjust.markFinal')}
             </button>
           ) : (
@@ -220,13 +311,14 @@ export const AdjustmentPanel = ({ doc, selfName, reopen, now = () => new Date() 
         <p>{t('adjust.final', { name: state.finalBy || meta.secretary, time: formatTime(language, state.finalAt) })}</p>
         {state.adjusters.length === 0 && <p class="hint">{t('adjust.noAdjusters')}</p>}
         {approvals}
-        {selfPending && self !== undefined && (
-          <button type="button" class="approve" onClick={() => approve(doc, self.id, { name: self.name, now: now() })}>
+        {selfPending && self !== undefined && !queuedApproval && (
+          <button type="button" class="approve" onClick={doApprove}>
             {t('adjust.approve', { name: self.name })}
           </button>
         )}
+        {queuedApproval && <p class="queued" role="status">{t('adjust.approvalQueued')}</p>}
         {selfIsSecretary && (
-          <button type="button" class="link back-to-draft" onClick={() => markDraft(doc)}>
+          <button type="button" class="link back-to-draft" onClick={doMarkDraft} disabled={queuedMark}>
             {t('adjust.backToDraft')}
           </button>
         )}
@@ -238,9 +330,16 @@ export const AdjustmentPanel = ({ doc, selfName, reopen, now = () => new Date() 
     <section
       class="adjustment"
       aria-labelledby={`${id}-heading`}
-      data-state={state.locked ? 'locked' : meta.status}
+      data-state={state.locked ? 'locked' : state.final ? 'final' : 'draft'}
     >
       <h2 id={`${id}-heading`}>{t('adjust.heading')}</h2>
+      {!onServer && <p class="hint unverified-note">{t('adjust.localUnverified')}</p>}
+      {refused !== null && (
+        <p role="alert" class="error">
+          {t(isAdjustmentRefusal(refused) ? REFUSAL_MESSAGES[refused] : 'adjust.refused.other')}
+        </p>
+      )}
+      {queuedMark && <p class="queued" role="status">{t('adjust.markQueued')}</p>}
       {body}
       {state.reopenings.length > 0 && (
         <ul class="reopenings">

@@ -7,11 +7,11 @@ import { I18nContext, type I18n } from './i18n-context'
 import { JoinScreen } from './join-screen'
 import { MeetingList } from './meeting-list'
 import { MeetingView } from './meeting-view'
-import type { MeetingSession, PanelServices, PanelStatus, Profile, SpaceSession } from './panel-services'
+import type { MeetingSession, MemberStatus, PanelServices, PanelStatus, Profile, SpaceSession } from './panel-services'
 import { checkInFromRegister, ensureCallMeeting, ensureNextMeeting, loadRegister } from './series-actions'
 import { SettingsView } from './settings-view'
 import { StatusLine } from './status-line'
-import { createStore, type ReadableStore } from './store'
+import { createStore, useStore, type ReadableStore } from './store'
 
 export interface AppProps {
   services: PanelServices
@@ -23,6 +23,7 @@ export interface AppProps {
 type Screen = 'list' | 'settings' | 'join' | 'register'
 
 const LOCAL_STATUS: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
+const SHARED_MEMBER: ReadableStore<MemberStatus> = createStore<MemberStatus>({ kind: 'shared' })
 
 /** The id a place is kept under: the joined space's, or '' for the local space. */
 const spaceIdOf = (profile: Profile): string => profile.space?.space ?? ''
@@ -164,6 +165,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
   }, [])
 
   const status = useMemo(() => meeting?.status ?? space?.status ?? LOCAL_STATUS, [meeting, space])
+  const member = useStore(space?.member ?? SHARED_MEMBER)
 
   const content = () => {
     if (profile === undefined) return <p class="screen">{t('app.loading')}</p>
@@ -204,6 +206,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
         <MeetingView
           session={meeting}
           selfName={profile.displayName}
+          selfMember={member.kind === 'granted' ? member.member : null}
           onBack={() => setOpenId(null)}
           onNext={() => openNext(meeting)}
         />

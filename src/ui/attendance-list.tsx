@@ -7,6 +7,7 @@ import {
   ATTENDANCES,
   checkIn,
   checkInByName,
+  linkPersonToMember,
   findPersonByName,
   hasMeetingRole,
   listAgendaItems,
@@ -192,6 +193,8 @@ export interface AttendanceListProps {
   doc: Y.Doc
   /** The profile's display name: "Check me in" links it to the person of that name. */
   selfName: string
+  /** The member this panel is (personal join code): "Check me in" links the person to it (SPEC J2). */
+  selfMemberId?: string
   /** Who has the meeting open in the panel; those not checked in are offered a check-in. */
   presence: ReadableStore<readonly PresencePeer[]>
   now?: () => Date
@@ -203,7 +206,7 @@ export interface AttendanceListProps {
  * adjusters, the secretary and the convener. Each person is their own Y.Map and a check-in
  * one key of it (src/doc/attendance), so people checking in at the same moment all stay in.
  */
-export const AttendanceList = ({ doc, selfName, presence, now = () => new Date() }: AttendanceListProps) => {
+export const AttendanceList = ({ doc, selfName, selfMemberId = '', presence, now = () => new Date() }: AttendanceListProps) => {
   const { t } = useI18n()
   const id = useId()
   const people = useDocValue(doc, listAttendance, observeAttendance)
@@ -232,7 +235,12 @@ export const AttendanceList = ({ doc, selfName, presence, now = () => new Date()
     setNewName('')
   }
 
-  const self = findPersonByName(people, selfName)
+  const self = (selfMemberId !== '' ? people.find((person) => person.memberId === selfMemberId) : undefined) ?? findPersonByName(people, selfName)
+  const checkInSelf = (): void => {
+    const personId = self?.id ?? checkInByName(doc, selfName, now())
+    if (self !== undefined) checkIn(doc, self.id, now())
+    if (selfMemberId !== '') linkPersonToMember(doc, personId, selfMemberId)
+  }
   const selfCheckedIn = self !== undefined && self.checkedInAt !== ''
   // Others in the panel whose name is not a checked-in person, once per name.
   const notCheckedIn = [...new Set(peers.filter((peer) => !peer.self).map((peer) => peer.name.trim()))].filter(
@@ -248,7 +256,7 @@ export const AttendanceList = ({ doc, selfName, presence, now = () => new Date()
         (selfCheckedIn ? (
           <p class="hint self-checked-in">{t('attendance.checkedInSelf', { name: self.name })}</p>
         ) : (
-          <button type="button" class="check-in-self" onClick={() => checkInByName(doc, selfName, now())}>
+          <button type="button" class="check-in-self" onClick={checkInSelf}>
             {t('attendance.checkInSelf')}
           </button>
         ))}

@@ -9,6 +9,7 @@ import { HeaderForm } from './header-form'
 import { formatDate } from './i18n'
 import { useI18n } from './i18n-context'
 import type { MeetingSession, MountedEditor } from './panel-services'
+import type { MemberInfo } from '../protocol'
 import { PresenceList } from './presence-list'
 import { Tabs } from './tabs'
 import { useDocValue } from './use-doc-value'
@@ -18,6 +19,8 @@ export type MeetingTab = 'minutes' | 'details' | 'people' | 'adjust' | 'export'
 export interface MeetingViewProps {
   session: MeetingSession
   selfName: string
+  /** Who the server says this panel is (a personal join code); null otherwise. */
+  selfMember?: MemberInfo | null
   onBack(): void
   /** Creates (or finds) the series' next meeting and opens it. */
   onNext?(): Promise<void>
@@ -28,7 +31,9 @@ export interface MeetingViewProps {
  * the first tab and visible at once, and the header details, the people, the adjustment and
  * the export are one tab away, so none of them pushes the editor down a side panel.
  */
-export const MeetingView = ({ session, selfName, onBack, onNext }: MeetingViewProps) => {
+export const MeetingView = ({ session, selfName: typedName, selfMember = null, onBack, onNext }: MeetingViewProps) => {
+  // A member is who the server says (SPEC I7), whatever name was typed at the join.
+  const selfName = selfMember?.name ?? typedName
   const { t, language } = useI18n()
   const mount = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<MountedEditor | null>(null)
@@ -104,10 +109,18 @@ export const MeetingView = ({ session, selfName, onBack, onNext }: MeetingViewPr
           ),
           people: (
             <fieldset class="lockable" disabled={locked}>
-              <AttendanceList doc={session.doc} selfName={selfName} presence={session.presence} />
+              <AttendanceList doc={session.doc} selfName={selfName} {...(selfMember !== null ? { selfMemberId: selfMember.id } : {})} presence={session.presence} />
             </fieldset>
           ),
-          adjust: <AdjustmentPanel doc={session.doc} selfName={selfName} {...(session.reopen ? { reopen: session.reopen } : {})} />,
+          adjust: (
+            <AdjustmentPanel
+              doc={session.doc}
+              selfName={selfName}
+              selfMember={selfMember}
+              {...(session.reopen ? { reopen: session.reopen } : {})}
+              {...(session.adjustment ? { requests: session.adjustment } : {})}
+            />
+          ),
           export: <ExportPanel doc={session.doc} />,
         }}
       />

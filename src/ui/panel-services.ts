@@ -9,6 +9,7 @@ import type { PanelPlace, Profile, SpaceSession } from '../session'
 import type { ReadableStore } from './store'
 
 export type {
+  AdjustmentRequests,
   MeetingSession,
   MeetingSummary,
   MemberStatus,

@@ -3,11 +3,14 @@ import { h, render, type VNode } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { approve, buildMeeting, createMeetingDoc, getBody, getMeta, isLocked, markFinal } from '../../src/doc'
+import { approve, buildMeeting, contentHash, createMeetingDoc, getBody, getMeta, getPerson, isLocked, markFinal, writeApproval, writeFinal, writeReopening } from '../../src/doc'
+import { MessageType, type AdjustmentRequest } from '../../src/protocol'
+import { getApprovalsMap } from '../../src/doc/adjustment'
+import { Origin } from '../../src/doc/origins'
 import { AdjustmentPanel } from '../../src/ui/adjustment-panel'
 import { AttendanceList } from '../../src/ui/attendance-list'
 import { createI18n, I18nContext } from '../../src/ui/i18n-context'
-import type { PresencePeer } from '../../src/ui/panel-services'
+import type { AdjustmentRequests, PresencePeer } from '../../src/ui/panel-services'
 import { createStore } from '../../src/ui/store'
 import { mountMinutesEditor } from '../../src/ui/editor-mount'
 import { createTranslator } from '../../src/ui/i18n'
@@ -120,16 +123,8 @@ describe('the panel when the minutes are adjusted', () => {
     })
     expect(sent).toEqual(['Fel datum'])
 
-    // The server's answer (SPEC L3), then an edit of the item's title.
-    act(() => {
-      doc.transact(() => {
-        const adjustment = doc.getMap('adjustment')
-        const reopenings = new Y.Array()
-        adjustment.set('reopenings', reopenings)
-        reopenings.push([{ by: 'Ingrid Nyman', at: NOW.toISOString(), reason: 'Fel datum' }])
-        adjustment.set('locked', false)
-      })
-    })
+    // The server's answer, written with the server's own writer (SPEC L3, J9), then an edit of the item's title.
+    act(() => writeReopening(doc, { by: { name: 'Ingrid Nyman', memberId: 'm-ingrid' }, reason: 'Fel datum', now: NOW }, Origin.server))
     expect(getMeta(doc).status).toBe('draft')
     act(() => {
       const title = (getBody(doc).get(0) as Y.XmlElement).get(0) as Y.XmlElement
@@ -159,5 +154,71 @@ describe('the panel when the minutes are adjusted', () => {
     act(() => presence.set([...presence.get(), { clientId: 3, name: 'Mounir Mansour', color: '#222', self: false, verified: false }]))
     expect(view.querySelector('.check-in-peer')!.textContent).toBe('Lägg till Mounir Mansour som närvarande')
     expect([...view.querySelectorAll('li.person')].map((li) => li.getAttribute('data-checked-in'))).toEqual(['true', 'true'])
+  })
+})
+
+/** Requests as the meeting session keeps them: sent when "connected", else queued. */
+const fakeRequests = (connected: boolean) => {
+  const sent: AdjustmentRequest[] = []
+  const queued = createStore<readonly AdjustmentRequest[]>([])
+  const refused = createStore<string | null>(null)
+  const requests: AdjustmentRequests = {
+    queued,
+    refused,
+    send: (request) => {
+      if (connected) sent.push(request)
+      else queued.set([...queued.get(), request])
+      return connected
+    },
+  }
+  return { requests, sent, queued, refused }
+}
+
+describe('the adjustment on a server (SPEC J): requests, not writes', () => {
+  const MEMBER = { id: 'm-cecilia', name: 'Cecilia Cederström', role: 'editor' as const }
+
+  it('approving sends the request with the content hash and writes no record; the check-in link is the only write', () => {
+    const doc = meeting()
+    // Marked final by the server's writer, as the server would.
+    act(() => writeFinal(doc, { name: 'Ingrid Nyman', memberId: 'm-ingrid' }, NOW, Origin.server))
+    const { requests, sent } = fakeRequests(true)
+    const panel = show(h(AdjustmentPanel, { doc, selfName: 'Cecilia', selfMember: MEMBER, requests, now: () => NOW }))
+    click(panel.querySelector('button.approve'))
+    expect(sent).toEqual([{ type: MessageType.approve, personId: 'cc', contentHash: contentHash(doc) }])
+    expect(getApprovalsMap(doc).size).toBe(0)
+    expect(getPerson(doc, 'cc')?.memberId).toBe('m-cecilia')
+    expect(isLocked(doc)).toBe(false)
+  })
+
+  it('offline, the approval waits and the panel says it is sent when online; a refusal is named', () => {
+    const doc = meeting()
+    act(() => writeFinal(doc, { name: 'Ingrid Nyman', memberId: 'm-ingrid' }, NOW, Origin.server))
+    const { requests, queued, refused } = fakeRequests(false)
+    const panel = show(h(AdjustmentPanel, { doc, selfName: 'Cecilia', selfMember: MEMBER, requests, now: () => NOW }))
+    click(panel.querySelector('button.approve'))
+    expect(queued.get()).toHaveLength(1)
+    expect(panel.querySelector('.queued')!.textContent).toBe('Ditt godkännande skickas när du är online. Inget låses förrän servern har registrerat det.')
+    expect(panel.querySelector('button.approve')).toBeNull()
+    act(() => refused.set('stale'))
+    expect(panel.querySelector('[role="alert"]')!.textContent).toBe('Protokollet ändrades medan du läste. Läs igenom det igen och godkänn på nytt.')
+  })
+
+  it('shows a server-written approval as verified, and one of an earlier version as such; a local meeting says its approvals are not verified', () => {
+    const doc = meeting()
+    act(() => {
+      writeFinal(doc, { name: 'Ingrid Nyman', memberId: 'm-ingrid' }, NOW, Origin.server)
+      writeApproval(doc, 'cc', { name: 'Cecilia Cederström', memberId: 'm-cecilia', at: NOW.toISOString(), round: 0, contentHash: contentHash(doc), verified: true }, Origin.server)
+    })
+    const { requests } = fakeRequests(true)
+    const server = show(h(AdjustmentPanel, { doc, selfName: 'Ingrid Nyman', requests, now: () => NOW }))
+    expect(server.querySelector('.approved .badge')!.textContent).toBe('verifierat av servern')
+    expect(server.querySelector('.approved.stale')).toBeNull()
+
+    const local = meeting()
+    markFinal(local, { name: 'Ingrid Nyman', now: NOW })
+    approve(local, 'cc', { name: 'Cecilia Cederström', now: NOW })
+    const panel = show(h(AdjustmentPanel, { doc: local, selfName: 'Ingrid Nyman', now: () => NOW }))
+    expect(panel.querySelector('.approved .badge')!.textContent).toBe('ej verifierat')
+    expect(panel.querySelector('.unverified-note')).not.toBeNull()
   })
 })
