@@ -1,3 +1,4 @@
+import { writeLock } from './adjustment'
 import { prosemirrorToYXmlFragment } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import { meetingBodyNode, type AgendaItemDescription } from './body-json'
@@ -26,5 +27,8 @@ export const buildMeeting = (doc: Y.Doc, description: MeetingDescription, origin
     if (description.meta !== undefined) setMetaFields(doc, description.meta, origin)
     for (const person of description.people ?? []) addPerson(doc, person, origin)
     prosemirrorToYXmlFragment(body, getBody(doc))
+    // Minutes described as adjusted (an adjusted record brought in) are built locked: the lock,
+    // not the header's status, is what says so (SPEC J7). Locally written, so unverified.
+    if (description.meta?.status === 'adjusted') writeLock(doc, new Date(0), origin)
   }, origin)
 }

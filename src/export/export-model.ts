@@ -76,6 +76,19 @@ export interface ExportAttendance {
   readonly adjusters: readonly ExportPerson[]
 }
 
+/**
+ * One appointed adjuster's line of the justering record, where the seeds put "Justeras": who,
+ * whether and when they approved, and whether a server verified it (SPEC J3) or the approval
+ * was only written by a panel (a meeting without a server).
+ */
+export interface ExportApproval {
+  readonly name: string
+  readonly approved: boolean
+  /** When they approved, in the export's date style with the time; empty when not approved. */
+  readonly atText: string
+  readonly verified: boolean
+}
+
 /** The header of the minutes, with dates and times already in the export's language. */
 export interface ExportHeader {
   readonly title: string
@@ -121,4 +134,6 @@ export interface ExportModel {
   readonly items: readonly ExportItem[]
   /** True until the minutes are adjusted: every output then says so. */
   readonly draft: boolean
+  /** The appointed adjusters and their approvals of this round, in the attendance's order. */
+  readonly justering: readonly ExportApproval[]
 }

@@ -33,3 +33,17 @@ export const formatTimeSpan = (start: string, end: string, labels: ExportLabels)
   const span = parts.join('–')
   return labels.timePrefix === '' ? span : `${labels.timePrefix} ${span}`
 }
+
+/**
+ * A moment (an ISO timestamp, as approvals record it) as its local date in the export's date
+ * style and its local time: "25 september 2023 kl. 12.00", "2023-09-25 12:00". Anything that
+ * is not a timestamp is returned as it is.
+ */
+export const formatDateTime = (timestamp: string, labels: ExportLabels, style: ExportDateStyle = 'written'): string => {
+  const at = new Date(timestamp)
+  if (timestamp.trim() === '' || Number.isNaN(at.getTime())) return timestamp.trim()
+  const two = (n: number): string => String(n).padStart(2, '0')
+  const date = formatDate(`${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`, labels, style)
+  const time = formatTime(`${two(at.getHours())}:${two(at.getMinutes())}`, labels)
+  return labels.timePrefix === '' ? `${date} ${time}` : `${date} ${labels.timePrefix} ${time}`
+}

@@ -36,6 +36,12 @@ export interface ExportLabels {
   readonly checkedBy: string
   readonly partyInput: string
   readonly attachment: string
+  /** An adjuster's line at the end ("Justeras"), and how an approval is described. */
+  readonly adjustedBy: string
+  readonly approvedOn: string
+  readonly notApprovedYet: string
+  readonly verifiedByServer: string
+  readonly notVerified: string
   /** The minute-taker's line at the end ("Vid protokollet"). */
   readonly minutesTakenBy: string
   readonly page: string
@@ -94,6 +100,11 @@ const sv: ExportLabels = {
   checkedBy: 'avbockad av',
   partyInput: 'Fackliga inspel',
   attachment: 'Bilaga',
+  adjustedBy: 'Justeras',
+  approvedOn: 'godkänt',
+  notApprovedYet: 'ej godkänt än',
+  verifiedByServer: 'verifierat av servern',
+  notVerified: 'ej verifierat',
   minutesTakenBy: 'Vid protokollet',
   page: 'Sida',
   pageOf: 'av',
@@ -158,6 +169,11 @@ const en: ExportLabels = {
   checkedBy: 'ticked by',
   partyInput: 'Union input',
   attachment: 'Attachment',
+  adjustedBy: 'Adjusted by',
+  approvedOn: 'approved',
+  notApprovedYet: 'not approved yet',
+  verifiedByServer: 'verified by the server',
+  notVerified: 'not verified',
   minutesTakenBy: 'Minutes taken by',
   page: 'Page',
   pageOf: 'of',

@@ -1,6 +1,6 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type * as Y from 'yjs'
-import { firstItemNumber, getMeta, listPeople, readBody, type Person } from '../doc'
+import { firstItemNumber, getAdjustment, getMeta, listPeople, readBody, type Person } from '../doc'
 import { isAgendaKind, NodeName } from '../doc/schema'
 import type {
   ExportAttendance,
@@ -15,7 +15,7 @@ import type {
   InlineText,
   TextSpan,
 } from './export-model'
-import { formatDate, formatTimeSpan } from './format-date'
+import { formatDate, formatDateTime, formatTimeSpan } from './format-date'
 import { EXPORT_LABELS, type ExportLabels, type ExportLanguage } from './labels'
 import { itemNumber } from './numbering'
 
@@ -165,6 +165,7 @@ export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): E
   const people = listPeople(doc)
   const context: Context = { labels, dates: options.dates ?? 'written', peopleById: new Map(people.map((person) => [person.id, person])) }
   const body = readBody(doc)
+  const adjustment = getAdjustment(doc)
 
   const raw: Array<Omit<ExportItem, 'guests'>> = []
   body.forEach((node) => {
@@ -220,6 +221,16 @@ export const meetingToExportModel = (doc: Y.Doc, options: ExportModelOptions): E
     },
     attendance: who,
     items,
-    draft: meta.status !== 'adjusted',
+    // The lock is the server's word (SPEC J7); the header's status is anyone's to write.
+    draft: !adjustment.locked,
+    justering: adjustment.adjusters.map((person) => {
+      const approval = adjustment.approvals.find((candidate) => candidate.personId === person.id)
+      return {
+        name: approval?.name || person.name.trim(),
+        approved: approval !== undefined,
+        atText: approval === undefined ? '' : formatDateTime(approval.at, labels, context.dates),
+        verified: approval?.verified === true,
+      }
+    }),
   }
 }

@@ -25,6 +25,7 @@ import {
   actionDetails,
   attendanceSections,
   draftMark,
+  justeringLines,
   guestLabel,
   headerFields,
   itemHeading,
@@ -260,15 +261,21 @@ const headParagraphs = (model: ExportModel): Paragraph[] => [
   ]),
 ]
 
-const closingParagraphs = (model: ExportModel): Paragraph[] =>
-  model.header.secretary === ''
+const closingParagraphs = (model: ExportModel): Paragraph[] => [
+  ...(model.header.secretary === ''
     ? []
     : [
         new Paragraph({
           spacing: { before: 480 },
           children: [new TextRun({ text: `${model.labels.minutesTakenBy}: `, bold: true }), new TextRun(model.header.secretary)],
         }),
-      ]
+      ]),
+  // The justering record where the seeds put their signature lines.
+  ...justeringLines(model).map((line, index) => {
+    const [label = '', rest = ''] = [line.slice(0, line.indexOf(': ') + 2), line.slice(line.indexOf(': ') + 2)]
+    return new Paragraph({ spacing: { before: index === 0 ? 240 : 0 }, children: [new TextRun({ text: label, bold: true }), new TextRun(rest)] })
+  }),
+]
 
 const pageHeader = (model: ExportModel): Header | undefined =>
   model.draft

@@ -7,6 +7,7 @@ import {
   guestLabel,
   headerFields,
   itemHeading,
+  justeringLines,
   kindHeadingBefore,
   safeHref,
   startsPartyRun,
@@ -197,6 +198,10 @@ export const renderMarkdown = (model: ExportModel, options: MarkdownOptions): st
       chunks.push(...itemChunks(item, model))
     })
   }
-  if (header.secretary !== '') chunks.push(['---'], [`${labels.minutesTakenBy}: ${escapeMarkdown(header.secretary)}`])
+  const closing = [
+    ...(header.secretary !== '' ? [`${labels.minutesTakenBy}: ${escapeMarkdown(header.secretary)}`] : []),
+    ...justeringLines(model).map(escapeMarkdown),
+  ]
+  if (closing.length > 0) chunks.push(['---'], ...closing.map((line) => [line]))
   return `${chunks.map((lines) => lines.join('\n')).join('\n\n')}\n`
 }

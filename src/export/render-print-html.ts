@@ -3,6 +3,7 @@ import {
   actionDetails,
   attendanceSections,
   draftMark,
+  justeringLines,
   guestLabel,
   headerFields,
   itemHeading,
@@ -197,10 +198,15 @@ export const renderPrintHtml = (model: ExportModel, options: PrintHtmlOptions): 
     .map((section) => `<section class="attendance"><h2>${escapeHtml(section.heading)}</h2><p>${escapeHtml(section.entries.join(', '))}</p></section>`)
     .join('\n')
   const body = options.layout === 'table' ? tableHtml(model) : proseHtml(model)
-  const closing =
-    header.secretary === ''
-      ? ''
-      : `<footer class="closing"><p><strong>${escapeHtml(labels.minutesTakenBy)}:</strong> ${escapeHtml(header.secretary)}</p></footer>`
+  const closingLines = [
+    ...(header.secretary === '' ? [] : [`<p><strong>${escapeHtml(labels.minutesTakenBy)}:</strong> ${escapeHtml(header.secretary)}</p>`]),
+    // The justering record where the seeds put their signature lines.
+    ...justeringLines(model).map((line) => {
+      const at = line.indexOf(': ') + 2
+      return `<p class="justering"><strong>${escapeHtml(line.slice(0, at))}</strong>${escapeHtml(line.slice(at))}</p>`
+    }),
+  ]
+  const closing = closingLines.length === 0 ? '' : `<footer class="closing">${closingLines.join('')}</footer>`
   return `<!doctype html>
 <html lang="${model.language}">
 <head>

@@ -27,6 +27,22 @@ export const guestLabel = (guest: ExportGuest, model: ExportModel): string => {
 }
 
 /** "UTKAST – ej justerat" / "DRAFT – not adjusted". */
+/**
+ * The justering record's lines, one an appointed adjuster: "Justeras: Bertil Berg, godkänt
+ * 25 september 2023 kl. 12.00 (verifierat av servern)", or "… ej godkänt än" in a draft.
+ */
+export const justeringLines = (model: ExportModel): string[] =>
+  model.justering.map((entry) => {
+    const { labels } = model
+    // Locked with no approval recorded (adjusted minutes brought in from paper): the name alone,
+    // as the signature line of the paper minutes had it.
+    if (!entry.approved && !model.draft) return `${labels.adjustedBy}: ${entry.name}`
+    const state = entry.approved
+      ? `${labels.approvedOn} ${entry.atText} (${entry.verified ? labels.verifiedByServer : labels.notVerified})`
+      : labels.notApprovedYet
+    return `${labels.adjustedBy}: ${entry.name}, ${state}`
+  })
+
 export const draftMark = (model: ExportModel): string => `${model.labels.draft} – ${model.labels.notAdjusted}`
 
 /** The header lines under the title, in the seeds' order; empty fields are left out. */

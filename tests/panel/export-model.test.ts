@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { setMetaField, type MeetingStatus } from '../../src/doc'
+import { approve, isLocked, listPeople, markFinal, setMetaField, writeApproval, type MeetingStatus } from '../../src/doc'
+import { Origin } from '../../src/doc/origins'
+import { justeringLines } from '../../src/export/shared-text'
 import { EXPORT_LABELS, exportFilename, meetingToExportModel, tableRows } from '../../src/export'
 import { seed000 } from '../fixtures/seeds/seed-000'
 import { seed001 } from '../fixtures/seeds/seed-001'
@@ -87,11 +89,29 @@ describe('export model read from a meeting document', () => {
   it.each<[MeetingStatus, boolean]>([
     ['draft', true],
     ['final', true],
-    ['adjusted', false],
-  ])('a meeting with status %s is a draft: %s', (status, draft) => {
-    const doc = seedDoc(seed000)
+    ['adjusted', true],
+  ])('a meeting whose header says %s but is not locked is a draft: %s (the lock, not a field any editor writes, ends the draft mark)', (status, draft) => {
+    const doc = seedDoc({ ...seed000, meta: { ...seed000.meta, status: 'draft' } })
     setMetaField(doc, 'status', status)
     expect(meetingToExportModel(doc, sv).draft).toBe(draft)
+  })
+
+  it('a locked meeting is no draft, and its justering record names each adjuster, verified or not', () => {
+    const doc = seedDoc({ ...seed001, meta: { ...seed001.meta, status: 'draft' } })
+    const adjusters = listPeople(doc).filter((person) => person.adjuster)
+    expect(adjusters.length).toBeGreaterThan(0)
+    markFinal(doc, { name: 'Sekreteraren', now: new Date('2026-03-11T10:00:00Z') })
+    const [first, ...rest] = adjusters
+    writeApproval(doc, first!.id, { name: first!.name, memberId: 'm-1', at: '2026-03-11T10:00:00Z', round: 0, contentHash: 'x', verified: true }, Origin.server)
+    for (const person of rest) approve(doc, person.id, { name: person.name, now: new Date('2026-03-11T11:00:00Z') })
+    expect(isLocked(doc)).toBe(true)
+    const model = meetingToExportModel(doc, sv)
+    expect(model.draft).toBe(false)
+    expect(model.justering.map((entry) => [entry.name, entry.approved, entry.verified])).toEqual([
+      [first!.name, true, true],
+      ...rest.map((person) => [person.name, true, false]),
+    ])
+    expect(justeringLines(model)[0]).toMatch(new RegExp(`^Justeras: ${first!.name}, godkänt 11 mars 2026 kl\\. \\d\\d\\.00 \\(verifierat av servern\\)$`))
   })
 
   it('moves decisions and actions to the table layout’s action column, responsible once each', () => {
