@@ -6,7 +6,7 @@ import type * as Y from 'yjs'
 import { CloseCode, LockShape } from '../../src/protocol'
 import { meetingRoom } from '../../src/session/meeting-room'
 import { connectClient, makeToken, whenDoc, whenSynced } from '../helpers/server'
-import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
+import { createMemberCode, launchAttendee, startServer, uniqueSpace } from './harness'
 import { createMeeting, editorOf, editorText, joinSpace, openMeeting, showTab, typeInEditor, waitForStatus } from './panel-driver'
 
 const TITLE = 'Ledningsgrupp LG'
@@ -31,51 +31,69 @@ const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number
     provider.on('connection-close', onClose)
   })
 
-describe('adjusting the minutes ("justering") in two profiles against the real server', () => {
-  it('check-in, final, two approvals lock the meeting everywhere (the server refuses a stock client), a reopening shows the changes, exports download', async () => {
+describe('adjusting the minutes ("justering") as members of the space against the real server', () => {
+  it('the secretary marks final, two adjusters approve in their own panels, the server locks it everywhere with a verified record; an editor not appointed cannot approve; a reopening shows the changes', async () => {
     const server = await startServer()
     const space = uniqueSpace()
-    const code = await createJoinCode(server, space)
-    const alice = await launchAttendee()
-    const bertil = await launchAttendee()
-    await joinSpace(alice.page, code, 'Alice Andersson')
-    await joinSpace(bertil.page, code, 'Bertil Berg')
+    const codes = {
+      alice: await createMemberCode(server, space, { name: 'Alice Andersson', role: 'owner' }),
+      bertil: await createMemberCode(server, space, { name: 'Bertil Berg', role: 'editor' }),
+      cecilia: await createMemberCode(server, space, { name: 'Cecilia Cederström', role: 'editor' }),
+      david: await createMemberCode(server, space, { name: 'David Dahl', role: 'editor' }),
+    }
+    const [alice, bertil, cecilia, david] = await Promise.all([launchAttendee({ lang: 'sv' }), launchAttendee(), launchAttendee({ lang: 'en' }), launchAttendee()])
+    // The typed names are not what counts: the server's member names are (SPEC I7).
+    await joinSpace(alice.page, codes.alice.joinCode, 'Alice')
+    await joinSpace(bertil.page, codes.bertil.joinCode, 'Bertil')
+    await joinSpace(cecilia.page, codes.cecilia.joinCode, 'Cissi')
+    await joinSpace(david.page, codes.david.joinCode, 'David')
     await createMeeting(alice.page, TITLE)
     await typeInEditor(alice.page, 'Skolval – utfall')
-    await openMeeting(bertil.page, TITLE)
+    await Promise.all([openMeeting(bertil.page, TITLE), openMeeting(cecilia.page, TITLE), openMeeting(david.page, TITLE)])
     const room = meetingRoom(space, (await alice.page.locator('.meeting-view').getAttribute('data-meeting-id'))!)
+    const everyone = [alice, bertil, cecilia, david]
 
-    // Both check themselves in (in People); each sees both checked in.
-    await Promise.all([showTab(alice.page, 'people'), showTab(bertil.page, 'people')])
-    await Promise.all([alice.page.locator('.check-in-self').click(), bertil.page.locator('.check-in-self').click()])
-    for (const { page } of [alice, bertil]) {
-      await expect.poll(() => page.locator('li.person[data-checked-in="true"]').count(), { timeout: 20_000 }).toBe(2)
-      await page.locator('.self-checked-in').waitFor()
+    // Each checks themself in (in People), which links their person to their membership.
+    await Promise.all(everyone.map(({ page }) => showTab(page, 'people')))
+    for (const { page } of everyone) await page.locator('.check-in-self').click()
+    for (const { page } of everyone) {
+      await expect.poll(() => page.locator('li.person[data-checked-in="true"]').count(), { timeout: 20_000 }).toBe(4)
     }
+    await expect.poll(() => person(cecilia.page, 'Cecilia Cederström').count()).toBe(1)
 
-    // Alice is the secretary; both adjust. The secretary marks the minutes final.
+    // Alice is the secretary; Bertil and Cecilia adjust. The secretary marks the minutes final.
     await tick(alice.page, 'Alice Andersson', 'secretary')
-    await tick(alice.page, 'Alice Andersson', 'adjuster')
     await tick(alice.page, 'Bertil Berg', 'adjuster')
-    await Promise.all([showTab(alice.page, 'adjust'), showTab(bertil.page, 'adjust')])
+    await tick(alice.page, 'Cecilia Cederström', 'adjuster')
+    await Promise.all(everyone.map(({ page }) => showTab(page, 'adjust')))
     await alice.page.locator('section.adjustment .mark-final').click()
+    for (const { page } of everyone) await expect.poll(() => adjustmentState(page), { timeout: 20_000 }).toBe('final')
 
-    // Each adjuster approves in their own panel.
-    await alice.page.locator('section.adjustment .approve').click()
+    // David is an editor but not appointed: his panel offers no approval.
+    await expect.poll(() => david.page.locator('section.adjustment .approved, section.adjustment .pending').count()).toBe(2)
+    expect(await david.page.locator('section.adjustment .approve').count()).toBe(0)
+
+    // Each adjuster approves in their own panel, by keyboard for one of them.
     await bertil.page.locator('section.adjustment .approve').click()
-    for (const { page } of [alice, bertil]) {
+    await cecilia.page.locator('section.adjustment .approve').focus()
+    await cecilia.page.keyboard.press('Enter')
+    for (const { page } of everyone) {
       await expect.poll(() => adjustmentState(page), { timeout: 20_000 }).toBe('locked')
       await page.locator('.lock-banner[data-locked="true"]').waitFor()
       await expect.poll(() => editorOf(page).getAttribute('contenteditable')).toBe('false')
       expect(await page.locator('input[name="title"]').isDisabled()).toBe(true)
-      await expect.poll(() => page.locator('section.adjustment .approved').count()).toBe(2)
+      await expect.poll(() => page.locator('section.adjustment .approved[data-verified="true"]').count()).toBe(2)
     }
+    expect(await alice.page.locator('section.adjustment .approved').allInnerTexts()).toEqual([
+      expect.stringMatching(/^✓ Bertil Berg justerade .* verifierat av servern$/),
+      expect.stringMatching(/^✓ Cecilia Cederström justerade .* verifierat av servern$/),
+    ])
     await waitForStatus(bertil.page, 'saved')
 
     // Typing into the locked minutes changes nothing, in either profile.
     await Promise.all([showTab(alice.page, 'minutes'), showTab(bertil.page, 'minutes')])
-    const adjustedText = await editorText(alice.page)
     for (const { page } of [alice, bertil]) {
+      const adjustedText = await editorText(page)
       await editorOf(page).click()
       await page.keyboard.type('Ändrat i efterhand')
       expect(await editorText(page)).toBe(adjustedText)
@@ -109,6 +127,10 @@ describe('adjusting the minutes ("justering") in two profiles against the real s
     const markdownText = await readFile((await markdown.path())!, 'utf8')
     expect(markdownText).toContain('Skolval – utfall')
     expect(markdownText).toContain('Alice Andersson')
+    // The justering record, as the server verified it (SPEC J3).
+    expect(markdownText).toMatch(/Justeras: Bertil Berg, godkänt .* \(verifierat av servern\)/)
+    expect(markdownText).toMatch(/Justeras: Cecilia Cederström, godkänt .* \(verifierat av servern\)/)
+    expect(markdownText).not.toContain('Utkast')
     const [docx] = await Promise.all([
       alice.page.waitForEvent('download'),
       alice.page.locator('section.export button[data-format="docx"]').click(),
