@@ -138,12 +138,13 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
   const starts = honest.map((h) =>
     setTimeout(() => intervals.push(setInterval(() => performance.now() < until && typeOne(h), period)), random.next() * period),
   )
-  const attackers = task.attackers.map((tokens, i) => runAttacker(target(tokens), createRandom(task.seed + 1 + i), i, until))
+  const attackers = task.attackers.map((tokens, i) => runAttacker(target(tokens), createRandom(task.seed + 1 + i), task.attacks ?? ATTACKS, i, until))
   await sleep(task.durationMs)
   for (const timer of starts) clearTimeout(timer)
   for (const interval of intervals) clearInterval(interval)
-  const episodes: Episode[] = (await Promise.all(attackers)).flat()
   const seconds = (performance.now() - started) / 1000
+  // An attack under way at the end finishes (within its hold) before the drain starts.
+  const episodes: Episode[] = (await Promise.all(attackers)).flat()
   await sleep(task.drainMs)
   measuring = false
   await mark('typing-end')

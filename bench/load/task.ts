@@ -92,6 +92,8 @@ export interface HostileTask extends Target {
   bigRoomBytes: number
   /** One pair of tokens (its own identity) per hostile connection; none for the run without attackers. */
   attackers: Array<{ editor: string; viewer: string }>
+  /** The attacks they take turns at (default: all of bench/load/attacks.ts). */
+  attacks?: AttackKind[]
   /** The server's `--max-message-bytes` and `--token-max-connections`, which the attacks aim past. */
   maxMessageBytes: number
   tokenMaxConnections: number
