@@ -2,9 +2,11 @@
  * The benchmark harness (issue 5): `npm run bench` (full, under 15 minutes) or
  * `npm run bench -- --quick` (under 2). Writes docs/benchmarks/README.md and one SVG per
  * benchmark; raw data (profiles, JSON) goes to docs/benchmarks/raw/ (gitignored).
- * `--only fanout,presence` runs a subset (the report then holds only those).
+ * `--only fanout,presence` runs a subset (the report then holds only those); with
+ * `--keep-others` the subset's sections replace their namesakes in the existing report and
+ * every other section (and its goals) stays as it was.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -12,17 +14,18 @@ import { runCalibration } from './benchmarks/calibration'
 import { runColdLoadBench } from './benchmarks/cold-load'
 import { runDurabilityBench } from './benchmarks/durability'
 import { runFanoutBench } from './benchmarks/fanout'
+import { runHostileBench } from './benchmarks/hostile'
 import { runIdleBench } from './benchmarks/idle'
 import { runManyRoomsBench } from './benchmarks/many-rooms'
 import { runPanelBenches } from './benchmarks/panel'
 import { runPresenceBench } from './benchmarks/presence'
 import { killAll, killChildrenOnExit } from './lib/children'
 import { progress } from './lib/progress'
-import { type BenchContext, type Section } from './lib/report'
+import { type BenchContext, type Goal, type Section } from './lib/report'
 import { benchToken, ROOT } from './lib/servers'
 import { fmt, mark } from './lib/stats'
 
-const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel'] as const
+const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile'] as const
 type BenchId = (typeof BENCHES)[number]
 
 const OUT_DIR = join(ROOT, 'docs', 'benchmarks')
@@ -49,8 +52,34 @@ const renderSection = (section: Section): string => {
   return lines.join('\n')
 }
 
+const goalRow = (g: { section: string } & Goal): string => `| ${g.section.replace(/\|/g, '/')} | ${g.text} | ${g.detail.replace(/\|/g, '/')} | ${mark(g.ok)} |`
+
+/**
+ * `--keep-others`: the report at `existing` with `sections` put in place of the sections of the
+ * same title (new ones at the end), their goal rows likewise, and a line saying when they ran.
+ */
+const mergeReport = (existing: string, sections: Section[], ranLine: string): string => {
+  const [head, ...blocks] = existing.split(/^(?=## )/m)
+  const titleOf = (block: string) => /^## (.*)$/m.exec(block)![1]!.trim()
+  const goalsBlock = blocks.find((b) => titleOf(b) === 'Goals') ?? '## Goals\n'
+  const fresh = new Map(sections.map((s) => [s.title, s]))
+  const order = blocks.map(titleOf).filter((t) => t !== 'Goals')
+  for (const s of sections) if (!order.includes(s.title)) order.push(s.title)
+  const oldRows = goalsBlock.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark |') && !l.startsWith('| ---'))
+  const rowTitle = (row: string) => row.slice(2, row.indexOf(' | '))
+  const rows: string[] = []
+  for (const title of order) {
+    const section = fresh.get(title)
+    if (section !== undefined) rows.push(...section.goals.map((g) => goalRow({ section: title, ...g })))
+    else rows.push(...oldRows.filter((r) => rowTitle(r) === title.replace(/\|/g, '/')))
+  }
+  const headLines = head!.trimEnd().split('\n').filter((l) => !(l.startsWith('- Re-run') && sections.some((s) => l.includes(s.title))))
+  const body = order.map((title) => (fresh.has(title) ? `${renderSection(fresh.get(title)!)}` : blocks.find((b) => titleOf(b) === title)!.trimEnd() + '\n'))
+  return [...headLines, ranLine, '', '## Goals', '', '| benchmark | goal | result | |', '| --- | --- | --- | --- |', ...rows, '', ...body].join('\n')
+}
+
 const main = async (): Promise<void> => {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } }, strict: true })
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'keep-others': { type: 'boolean' } }, strict: true })
   const only = values.only === undefined ? [...BENCHES] : (values.only.split(',') as BenchId[])
   for (const id of only) if (!BENCHES.includes(id)) throw new Error(`--only: unknown benchmark "${id}" (known: ${BENCHES.join(', ')})`)
   killChildrenOnExit()
@@ -78,6 +107,7 @@ const main = async (): Promise<void> => {
     'many-rooms': async () => void sections.push(await runManyRoomsBench(ctx)),
     presence: async () => void sections.push(await runPresenceBench(ctx)),
     panel: async () => void sections.push(...(await runPanelBenches(ctx))),
+    hostile: async () => void sections.push(await runHostileBench(ctx)),
   }
   for (const id of only) await runs[id]()
 
@@ -85,6 +115,14 @@ const main = async (): Promise<void> => {
   for (const section of sections) if (section.chart) writeFileSync(join(OUT_DIR, section.chart.file), `${section.chart.svg}\n`)
   writeFileSync(join(rawDir, `sections-${quick ? 'quick' : 'full'}.json`), JSON.stringify(sections, null, 2))
   const goals = sections.flatMap((s) => s.goals.map((g) => ({ section: s.title, ...g })))
+  const reportFile = join(OUT_DIR, 'README.md')
+  if (values['keep-others'] === true && existsSync(reportFile)) {
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
+    const ranLine = `- Re-run by \`npm run bench -- --only ${only.join(',')} --keep-others${quick ? ' --quick' : ''}\` on ${when} UTC (Node ${process.versions.node}): ${sections.map((s) => s.title).join('; ')}. The other sections are from the run above.`
+    writeFileSync(reportFile, mergeReport(readFileSync(reportFile, 'utf8'), sections, ranLine))
+    progress(`merged ${sections.length} sections into docs/benchmarks/README.md in ${fmt(elapsed, 0)} s`)
+    return
+  }
   const report = [
     '# Benchmarks',
     '',
@@ -99,11 +137,11 @@ const main = async (): Promise<void> => {
     '',
     '| benchmark | goal | result | |',
     '| --- | --- | --- | --- |',
-    ...goals.map((g) => `| ${g.section.replace(/\|/g, '/')} | ${g.text} | ${g.detail.replace(/\|/g, '/')} | ${mark(g.ok)} |`),
+    ...goals.map(goalRow),
     '',
     ...sections.map(renderSection),
   ].join('\n')
-  writeFileSync(join(OUT_DIR, 'README.md'), report)
+  writeFileSync(reportFile, report)
   progress(`wrote docs/benchmarks/README.md and ${sections.filter((s) => s.chart).length} charts in ${fmt(elapsed, 0)} s`)
 }
 

@@ -8,6 +8,8 @@ export interface ProcSample {
   systemMs: number
   /** VmRSS, bytes. */
   rssBytes: number
+  /** VmHWM, bytes: the most resident memory the process has had since it started. */
+  peakRssBytes: number
   /** performance.now() when sampled. */
   at: number
 }
@@ -22,6 +24,6 @@ export const sampleProcess = (pid: number): ProcSample => {
   const utime = Number(fields[14 - 3])
   const stime = Number(fields[15 - 3])
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const rssKb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN)
-  return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND, systemMs: (stime * 1000) / CLOCK_TICKS_PER_SECOND, rssBytes: rssKb * 1024, at: performance.now() }
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1] ?? Number.NaN) * 1024
+  return { cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND, systemMs: (stime * 1000) / CLOCK_TICKS_PER_SECOND, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM'), at: performance.now() }
 }

@@ -1,6 +1,8 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import { WebSocket } from 'ws'
+import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
+import { MessageType } from '../../src/protocol'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 
@@ -51,6 +53,10 @@ export interface ConnectOptions {
   token: string
   counters: MessageCounters
   doc?: Y.Doc
+  /** y-websocket only: connect with `?ack=1` and receive each durable acknowledgement's state vector (SPEC P5). */
+  onAck?: (stateVector: Map<number, number>) => void
+  /** y-websocket only: the close code of every connection the client loses (it reconnects on its own). */
+  onClose?: (code: number) => void
 }
 
 const waitFor = (ready: () => boolean, subscribe: (done: () => void) => () => void, timeoutMs: number, what: string): Promise<void> =>
@@ -76,9 +82,14 @@ export const connectClient = (options: ConnectOptions): BenchClient => {
     // The stock client, as the panel and any y-websocket app would use it.
     const provider = new WebsocketProvider(options.url, options.room, doc, {
       WebSocketPolyfill: WebSocketPolyfill as unknown as typeof globalThis.WebSocket,
-      params: { token: options.token },
+      params: options.onAck === undefined ? { token: options.token } : { token: options.token, ack: '1' },
       disableBc: true,
     })
+    const { onAck, onClose } = options
+    if (onAck !== undefined) {
+      provider.messageHandlers[MessageType.durableAck] = (_encoder, decoder) => onAck(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
+    }
+    if (onClose !== undefined) provider.on('connection-close', (event) => onClose(event?.code ?? 1006))
     return {
       doc,
       awareness: provider.awareness,

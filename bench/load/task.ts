@@ -1,4 +1,6 @@
+import type { AttackKind, Outcome } from './attacks'
 import type { ClientKind } from './clients'
+import type { HonestRecord } from './hostile'
 
 /**
  * What the harness asks a load process to do, and what it answers. The load process sends
@@ -79,8 +81,50 @@ export interface PresenceResult {
   moving: { inPerSecond: number; outPerSecond: number }
 }
 
-export type LoadTask = FanoutTask | IdleTask | ManyRoomsTask | PresenceTask
-export type LoadResult = FanoutResult | IdleResult | ManyRoomsResult | PresenceResult
+export interface HostileTask extends Target {
+  kind: 'hostile'
+  rooms: number
+  clientsPerRoom: number
+  keysPerSecond: number
+  durationMs: number
+  drainMs: number
+  /** Bytes of text in room 0 before the typing starts (what non-readers ask for). */
+  bigRoomBytes: number
+  /** One pair of tokens (its own identity) per hostile connection; none for the run without attackers. */
+  attackers: Array<{ editor: string; viewer: string }>
+  /** The attacks they take turns at (default: all of bench/load/attacks.ts). */
+  attacks?: AttackKind[]
+  /** The server's `--max-message-bytes` and `--token-max-connections`, which the attacks aim past. */
+  maxMessageBytes: number
+  tokenMaxConnections: number
+  holdMs: number
+  seed: number
+}
+
+export interface HostileResult {
+  kind: 'hostile'
+  /** Honest keystrokes that inserted; deliveries expected (× other attendees) and seen. */
+  keystrokes: number
+  expected: number
+  delivered: number
+  seconds: number
+  latencyMs: { p50: number; p99: number; max: number }
+  /** Close codes honest connections saw during the run (the stock client reconnects). */
+  honestCloses: Record<string, number>
+  /** Of them, before the typing (and the attacks) started. */
+  honestClosesBefore: number
+  /** Per attack: episodes, outcomes counted, and outcomes by variant (counts in a variant's name shown as `n`). */
+  byAttack: Record<AttackKind, { episodes: number; outcomes: Record<string, number>; variants: Record<string, Record<string, number>> }>
+  unexpected: Array<{ attack: AttackKind; variant: string; outcome: Outcome }>
+  /** (honest client id, clock) where a pending struct was planted at an honest id. */
+  planted: Array<[number, number]>
+  /** Presence entries of honest ids that showed a squatter's state at the end. */
+  presenceTakenOver: number
+  honest: HonestRecord[]
+}
+
+export type LoadTask = FanoutTask | IdleTask | ManyRoomsTask | PresenceTask | HostileTask
+export type LoadResult = FanoutResult | IdleResult | ManyRoomsResult | PresenceResult | HostileResult
 
 export type WorkerMessage = { type: 'mark'; name: string } | { type: 'result'; result: LoadResult } | { type: 'error'; message: string }
 export type HarnessMessage = { type: 'ack' }

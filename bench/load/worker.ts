@@ -4,6 +4,7 @@
  * CPU never counts against a server.
  */
 import { runFanout } from './fanout'
+import { runHostile } from './hostile'
 import { runPresence } from './presence'
 import { runIdle, runManyRooms } from './rooms'
 import type { HarnessMessage, LoadResult, LoadTask, WorkerMessage } from './task'
@@ -31,6 +32,8 @@ const run = (task: LoadTask): Promise<LoadResult> => {
       return runManyRooms(task, mark)
     case 'presence':
       return runPresence(task, mark)
+    case 'hostile':
+      return runHostile(task, mark)
   }
 }
 

@@ -83,6 +83,9 @@ export type Category =
   | 'garbage-body'
   | 'bad-ws-frame'
   | 'valid'
+  | 'step1-flood'
+  | 'presence-flood'
+  | 'pending-struct'
 
 export interface FuzzFrame {
   category: Category
@@ -204,8 +207,40 @@ const mutators: Array<[weight: number, category: Category, make: (random: Random
       }),
   ],
   [6, 'valid', (random, real) => random.pick(real)],
+  [
+    1,
+    'presence-flood',
+    (random) => {
+      // SPEC H8, H3: more ids than a connection may introduce, ids with huge clocks, a state
+      // near or past the message bound.
+      const base = random.int(1, 2 ** 31)
+      const ids = random.pick([random.int(5, 40), random.int(200, 300), 1])
+      const clock = random.bool(0.3) ? 2 ** random.int(32, 52) : random.int(0, 5)
+      const state = random.bool(0.05) ? JSON.stringify({ user: { name: 'x'.repeat(random.int(30, 70) * 1024) } }) : JSON.stringify({ user: { name: 'flood' } })
+      return awarenessMessage(Array.from({ length: ids }, (_, k) => ({ clientId: base + k, clock: clock + k, state })))
+    },
+  ],
+  [1, 'pending-struct', (random) => pendingStruct(random)],
 ]
 const totalWeight = mutators.reduce((sum, [w]) => sum + w, 0)
+
+/**
+ * An update whose dependency the room never received (SPEC H6): a struct whose left neighbour
+ * is missing, or a deletion of content that never arrived. The room keeps it pending.
+ */
+const pendingStruct = (random: Random): Uint8Array => {
+  const doc = new Y.Doc()
+  doc.clientID = random.int(1, 2 ** 31)
+  const text = doc.getText(random.pick(['minutes', 't']))
+  const ahead = random.int(1, 100)
+  text.insert(0, 'p'.repeat(ahead))
+  const before = Y.encodeStateVector(doc)
+  if (random.bool(0.7)) text.insert(random.int(0, ahead), random.pick(['Z', ' planted', '🎉']))
+  else text.delete(random.int(0, ahead - 1), 1) // a deletion of what the room does not have
+  const update = Y.encodeStateAsUpdate(doc, before)
+  doc.destroy()
+  return updateMessage(update)
+}
 
 /** A frame that breaks the WebSocket layer itself: reserved bits, reserved opcodes, text, no mask, lying lengths. */
 const badWsFrame = (random: Random, payload: Uint8Array): Buffer => {
@@ -227,11 +262,23 @@ const badWsFrame = (random: Random, payload: Uint8Array): Buffer => {
   }
 }
 
+/** A sync step 1 that asks for everything, or for what one real client lacks. */
+const step1 = (random: Random, real: readonly Uint8Array[]): Uint8Array => {
+  const realStep1s = real.filter((m) => m[0] === MessageType.sync && m[1] === SyncMessageType.step1)
+  return random.bool(0.5) || realStep1s.length === 0 ? syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())) : random.pick(realStep1s)
+}
+
 /** The next fuzz frame. */
 export const nextFuzzFrame = (random: Random, real: readonly Uint8Array[]): FuzzFrame => {
   if (random.bool(0.01)) {
     const payload = random.pick(real)
     return { category: 'bad-ws-frame', payload, wire: badWsFrame(random, payload) }
+  }
+  if (random.bool(0.004)) {
+    // SPEC H7: many step 1s in one write; at most one reply may be outstanding.
+    const payload = step1(random, real)
+    const frame = clientFrame(FIN | Opcode.binary, payload)
+    return { category: 'step1-flood', payload, wire: Buffer.concat(Array.from({ length: random.int(10, 100) }, () => frame)) }
   }
   let roll = random.next() * totalWeight
   for (const [weight, category, make] of mutators) {

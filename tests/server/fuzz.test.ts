@@ -10,6 +10,7 @@ import {
   closeCodeOf,
   createRandom,
   fromHex,
+  type Random,
   openRawClient,
   parseServerFrames,
   rawUpgrade,
@@ -42,6 +43,9 @@ const causedByFrame = (code: number): boolean =>
   code === 1002 || code === 1007 || code === 1009 || (code >= 4400 && code < 4500) || code === CloseCode.updateTooExpensive
 
 interface Stats {
+  /** Connections that stopped reading while they sent (SPEC H7), and how each ended. */
+  nonReaders: number
+  nonReaderCloses: Record<string, number>
   sent: number
   processed: number
   accepted: number
@@ -122,6 +126,27 @@ const runConnection = async (port: number, path: string, next: () => FuzzFrame, 
   })
 }
 
+const STEP1_ALL = clientFrame(FIN | Opcode.binary, Uint8Array.of(0, 0, 1, 0))
+
+/**
+ * A fuzz connection that stops reading (its TCP socket paused), sends a flood of sync step 1s
+ * and fuzz frames, waits, then reads again and closes (SPEC H7). What matters is that the
+ * server neither crashes nor lets this stall anyone else; how it ends is counted.
+ */
+const runNonReader = async (port: number, path: string, random: Random, real: readonly Uint8Array[], stats: Stats): Promise<void> => {
+  const { socket, rest } = await rawUpgrade(port, path)
+  stats.nonReaders++
+  socket.pause()
+  for (let i = random.int(10, 100); i > 0; i--) socket.write(random.bool(0.7) ? STEP1_ALL : nextFuzzFrame(random, real).wire)
+  await new Promise((r) => setTimeout(r, random.int(20, 200)))
+  const closed = whenRawClosed(socket, rest)
+  socket.resume()
+  socket.write(CLOSE_NORMAL)
+  const { closeCode } = await closed
+  const key = String(closeCode ?? 'no close frame')
+  stats.nonReaderCloses[key] = (stats.nonReaderCloses[key] ?? 0) + 1
+}
+
 describe('H4: fuzz', () => {
   it(`H4: ${TARGET_FRAMES.toLocaleString('en')} seeded fuzz frames over many connections cause no crash while a client pair in another room keeps syncing`, async () => {
     const seed = seedFromEnv()
@@ -135,7 +160,7 @@ describe('H4: fuzz', () => {
     const steadyToken = await makeToken({ room: 'steady/room' })
     const pair = await startPair(server.url, 'steady/room', steadyToken)
 
-    const stats: Stats = { sent: 0, processed: 0, accepted: 0, unread: 0, connections: 0, closes: {}, byCategory: {} }
+    const stats: Stats = { nonReaders: 0, nonReaderCloses: {}, sent: 0, processed: 0, accepted: 0, unread: 0, connections: 0, closes: {}, byCategory: {} }
     const log: FuzzFrame[] = []
     const started = performance.now()
     let done = false
@@ -178,8 +203,16 @@ describe('H4: fuzz', () => {
         await runConnection(server.port, `/${room}?token=${token}`, () => nextFuzzFrame(random, real), stop, stats, log)
       }
     }
+    const nonReaderRandom = createRandom(seed ^ 0x5eed)
+    const nonReaders = async () => {
+      for (let n = 0; !stop(); n++) {
+        if (server.child.exitCode !== null) throw new Error(`the server process exited with ${server.child.exitCode}`)
+        const token = n % 4 === 3 ? viewer : editor
+        await runNonReader(server.port, `/fuzz/gen-${Math.floor(stats.connections / ROOM_GENERATION)}-${n % 4}?token=${token}`, nonReaderRandom, real, stats)
+      }
+    }
     try {
-      await Promise.all(Array.from({ length: CONCURRENT_CONNECTIONS }, (_, i) => worker(i)))
+      await Promise.all([...Array.from({ length: CONCURRENT_CONNECTIONS }, (_, i) => worker(i)), nonReaders()])
       done = true
       wakeSteady?.()
       await steady
@@ -191,6 +224,7 @@ describe('H4: fuzz', () => {
           `${stats.connections} connections, ${pair.trips} steady round trips, ${seconds.toFixed(1)} s`,
       )
       console.log('closes by code', JSON.stringify(stats.closes))
+      console.log(`${stats.nonReaders} connections stopped reading while they sent; closes`, JSON.stringify(stats.nonReaderCloses))
       // Errors the server logged. Garbage that Yjs accepted can fail to load later; such rows
       // are quarantined (SPEC D6) and logged, which is expected here. Anything else is a bug.
       const serverErrors = server.output.filter((line) => line.includes('"level":50'))
@@ -204,6 +238,8 @@ describe('H4: fuzz', () => {
       expect(stats.closes[String(CloseCode.storageFailure)] ?? 0).toBe(0)
       expect(stats.processed).toBeGreaterThanOrEqual(TARGET_FRAMES)
       expect(stats.closes['no close frame'] ?? 0).toBe(0)
+      expect(stats.nonReaders).toBeGreaterThan(0)
+      expect(stats.nonReaderCloses['no close frame'] ?? 0).toBe(0)
       expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200)
       await pair.roundTrip('final')
       expect(pair.converged()).toBe(true)
