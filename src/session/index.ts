@@ -23,3 +23,4 @@ export type {
   SpaceSession,
 } from './types'
 export type { MembersApi, MembersFailure } from '../sync'
+export type { SearchHit } from '../search'

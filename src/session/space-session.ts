@@ -9,6 +9,7 @@ import { LOCAL_SPACE } from './local-space'
 import type { ConnectDoc, DocConnection } from './doc-connection'
 import { meetingRoom } from './meeting-room'
 import { openMeetingSession } from './meeting-session'
+import { MeetingSearchIndex } from '../search'
 import type { MountEditor } from './mount-editor'
 
 export interface SpaceSessionOptions {
@@ -133,7 +134,56 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   // Meetings with a derived id (a call's, a series' next): seeded on every open, idempotently.
   const derivedSeeds = new Map<string, (doc: Y.Doc) => void>()
 
-  const open = (meetingId: string): Promise<MeetingSession> =>
+  // Search: built from what this browser stores on the first query, then kept up to date meeting
+  // by meeting (an open meeting as it changes, a stored one when it is written).
+  let searchIndex: Promise<MeetingSearchIndex> | null = null
+  const readMeetingsStored = async (): Promise<Array<{ id: string; doc: Y.Doc }>> => {
+    const records = await listMeetings(db, space)
+    return Promise.all(records.map(async ({ id }) => ({ id, doc: await readStoredMeeting(id) })))
+  }
+  const readStoredMeeting = async (id: string): Promise<Y.Doc> => {
+    const doc = new Y.Doc()
+    const log = await readLog(db, meetingRoom(space, id))
+    for (const update of log.updates) {
+      try {
+        Y.applyUpdate(doc, update, Origin.storage)
+      } catch {
+        // A damaged record: the meeting's session reports it; a read-only copy skips it.
+      }
+    }
+    return doc
+  }
+  const buildSearchIndex = async (): Promise<MeetingSearchIndex> => {
+    const built = new MeetingSearchIndex()
+    for (const { id, doc } of await readMeetingsStored()) {
+      built.upsert(id, doc)
+      doc.destroy()
+    }
+    return built
+  }
+  const followInSearch = (session: MeetingSession): (() => void) => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const reindex = (): void => {
+      timer ??= setTimeout(() => {
+        timer = null
+        void searchIndex?.then((built) => built.upsert(session.id, session.doc))
+      }, 500)
+    }
+    session.doc.on('afterTransaction', reindex)
+    return () => {
+      session.doc.off('afterTransaction', reindex)
+      if (timer !== null) clearTimeout(timer)
+      void searchIndex?.then((built) => built.upsert(session.id, session.doc))
+    }
+  }
+
+  const open = async (meetingId: string): Promise<MeetingSession> => {
+    const session = await openMeeting(meetingId)
+    const stopFollowing = followInSearch(session)
+    return { ...session, destroy: () => (stopFollowing(), session.destroy()) }
+  }
+
+  const openMeeting = (meetingId: string): Promise<MeetingSession> =>
     openMeetingSession({
       db,
       space,
@@ -185,23 +235,8 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
             token: () => (access !== null ? access.current() || null : joined.token || null),
             ...(options.fetchFn !== undefined ? { fetchFn: options.fetchFn } : {}),
           }),
-    readMeetings: async () => {
-      const records = await listMeetings(db, space)
-      return Promise.all(
-        records.map(async ({ id }) => {
-          const doc = new Y.Doc()
-          const log = await readLog(db, meetingRoom(space, id))
-          for (const update of log.updates) {
-            try {
-              Y.applyUpdate(doc, update, Origin.storage)
-            } catch {
-              // A damaged record: the meeting's session reports it; a read-only copy skips it.
-            }
-          }
-          return { id, doc }
-        }),
-      )
-    },
+    search: async (query) => (await (searchIndex ??= buildSearchIndex())).search(query),
+    readMeetings: readMeetingsStored,
     destroy: () => {
       destroyed = true
       stopMember()

@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import type { JoinCode } from '../join-code'
 import type { AdjustmentRequest, MemberInfo } from '../protocol'
 import type { MembersApi } from '../sync'
+import type { SearchHit } from '../search'
 import type { ReadableStore } from './store'
 import type { ToolbarView } from './toolbar-view'
 
@@ -133,6 +134,11 @@ export interface SpaceSession {
   readonly member: ReadableStore<MemberStatus>
   /** The owner API of the space (list, invite, revoke; SPEC I5); null without a server. */
   readonly members: MembersApi | null
+  /**
+   * Full-text search over every meeting of the space stored in this browser (offline too);
+   * the index is built on the first search and then follows the meetings as they change.
+   */
+  search(query: string): Promise<SearchHit[]>
   /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
   readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
   destroy(): void

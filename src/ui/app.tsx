@@ -42,6 +42,8 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
   const [openId, setOpenId] = useState<string | null>(null)
   const [meeting, setMeeting] = useState<MeetingSession | null>(null)
   const [openFailed, setOpenFailed] = useState(false)
+  // The agenda item a search hit opens the meeting at.
+  const [focusItem, setFocusItem] = useState<string | null>(null)
 
   // The panel reopens where it was: the place is read with the profile, so the meeting opens
   // straight away instead of after a flash of the meeting list.
@@ -207,7 +209,11 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
           session={meeting}
           selfName={profile.displayName}
           selfMember={member.kind === 'granted' ? member.member : null}
-          onBack={() => setOpenId(null)}
+          {...(focusItem !== null ? { focusItem } : {})}
+          onBack={() => {
+            setFocusItem(null)
+            setOpenId(null)
+          }}
           onNext={() => openNext(meeting)}
         />
       )
@@ -225,7 +231,16 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
             {t('register.open')}
           </button>
         </p>
-        <MeetingList meetings={space.meetings} onCreate={createMeeting} onOpen={setOpenId} />
+        <MeetingList
+          meetings={space.meetings}
+          onCreate={createMeeting}
+          onOpen={setOpenId}
+          search={space.search}
+          onOpenAt={(meetingId, itemId) => {
+            setFocusItem(itemId === '' ? null : itemId)
+            setOpenId(meetingId)
+          }}
+        />
       </main>
     )
   }

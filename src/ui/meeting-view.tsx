@@ -19,6 +19,8 @@ export type MeetingTab = 'minutes' | 'details' | 'people' | 'adjust' | 'export'
 export interface MeetingViewProps {
   session: MeetingSession
   selfName: string
+  /** An agenda item to show first (a search hit): scrolled to and marked once the text is there. */
+  focusItem?: string
   /** Who the server says this panel is (a personal join code); null otherwise. */
   selfMember?: MemberInfo | null
   onBack(): void
@@ -31,7 +33,7 @@ export interface MeetingViewProps {
  * the first tab and visible at once, and the header details, the people, the adjustment and
  * the export are one tab away, so none of them pushes the editor down a side panel.
  */
-export const MeetingView = ({ session, selfName: typedName, selfMember = null, onBack, onNext }: MeetingViewProps) => {
+export const MeetingView = ({ session, selfName: typedName, selfMember = null, focusItem, onBack, onNext }: MeetingViewProps) => {
   // A member is who the server says (SPEC I7), whatever name was typed at the join.
   const selfName = selfMember?.name ?? typedName
   const { t, language } = useI18n()
@@ -48,6 +50,11 @@ export const MeetingView = ({ session, selfName: typedName, selfMember = null, o
     if (mount.current === null) return
     const mounted = session.mountEditor(mount.current)
     setEditor(mounted)
+    const target = focusItem === undefined ? null : mount.current.querySelector<HTMLElement>(`section.agenda-item[data-id="${CSS.escape(focusItem)}"]`)
+    if (target !== null) {
+      target.classList.add('search-target')
+      requestAnimationFrame(() => target.scrollIntoView({ block: 'start' }))
+    }
     return () => {
       setEditor(null)
       mounted.destroy()

@@ -38,6 +38,11 @@ export const en = {
   'join.error.damaged': 'This join code is damaged or incomplete. Copy all of it again.',
   'join.error.nameRequired': 'Enter your name so the others can see who is here.',
 
+  'search.heading': 'In the minutes',
+  'search.hint': 'Searches titles, and the text of every meeting kept in this browser (also offline).',
+  'search.none': 'No meeting’s minutes have these words.',
+  'search.one': '1 place in the minutes',
+  'search.count': '{count} places in the minutes',
   'settings.heading': 'Settings',
   'settings.open': 'Settings',
   'settings.space': 'Space',
@@ -81,7 +86,7 @@ export const en = {
 
   'meetings.heading': 'Meetings',
   'meetings.new': 'New meeting',
-  'meetings.searchLabel': 'Find by title or date',
+  'meetings.searchLabel': 'Search meetings and minutes',
   'meetings.empty': 'No meetings yet. Start one with “New meeting”.',
   'meetings.noMatch': 'No meeting matches “{query}”.',
   'meetings.untitled': 'Untitled meeting',

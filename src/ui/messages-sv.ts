@@ -29,6 +29,11 @@ export const sv: Messages = {
   'join.error.damaged': 'Anslutningskoden är skadad eller ofullständig. Kopiera hela koden igen.',
   'join.error.nameRequired': 'Skriv ditt namn så att de andra ser vem som är här.',
 
+  'search.heading': 'I protokollen',
+  'search.hint': 'Söker i titlar och i texten i alla möten som finns i den här webbläsaren (även offline).',
+  'search.none': 'Inga protokoll innehåller de orden.',
+  'search.one': '1 ställe i protokollen',
+  'search.count': '{count} ställen i protokollen',
   'settings.heading': 'Inställningar',
   'settings.open': 'Inställningar',
   'settings.space': 'Arbetsyta',
@@ -72,7 +77,7 @@ export const sv: Messages = {
 
   'meetings.heading': 'Möten',
   'meetings.new': 'Nytt möte',
-  'meetings.searchLabel': 'Sök på rubrik eller datum',
+  'meetings.searchLabel': 'Sök bland möten och i protokollen',
   'meetings.empty': 'Inga möten ännu. Starta ett med ”Nytt möte”.',
   'meetings.noMatch': 'Inget möte matchar ”{query}”.',
   'meetings.untitled': 'Möte utan rubrik',

@@ -10,6 +10,7 @@ import type { ReadableStore } from './store'
 
 export type {
   AdjustmentRequests,
+  SearchHit,
   MeetingSession,
   MeetingSummary,
   MemberStatus,

@@ -21,6 +21,7 @@ const fakeSpace = (docs: Map<string, Y.Doc>) => {
     meetings: createStore([]),
     member: createStore<MemberStatus>({ kind: 'shared' }),
     members: null,
+    search: async () => [],
     spaceId: 'space-1',
     createMeeting: async () => 'new',
     openMeeting: async (id) => {

@@ -1,0 +1,1 @@
+export { MeetingSearchIndex, foldTerm, meetingDocuments, type SearchHit } from './meeting-search-index'
