@@ -26,3 +26,4 @@ export {
   type ExportOptions,
   type ExportedFile,
 } from './export-meeting'
+export { exportSeries, type SeriesFormat, type SeriesExportOptions } from './export-series'

@@ -308,32 +308,41 @@ const pageFooter = (model: ExportModel): Footer =>
  * The minutes as a Word document (.docx bytes): title, draft mark, header fields,
  * attendance, then the items (prose: kind and item headings with numbered titles; table: a
  * four-column table whose heading row repeats on every page), actions as Word checkboxes,
- * the minute-taker's line, page numbers in the footer, and for a draft a header line and a
- * watermark on every page.
+ * the minute-taker's line and the justering record, page numbers in the footer, and for a
+ * draft a header line and a watermark on every page.
  */
-export const renderDocx = async (model: ExportModel, options: DocxOptions): Promise<Uint8Array> => {
-  const context: Context = { model, numbering: new ListNumbering() }
-  const body = options.layout === 'table' ? [tableBody(context)] : proseBody(context)
-  const header = pageHeader(model)
-  const document = new Document({
-    title: model.header.title,
-    creator: 'Minutes',
-    styles: { default: { document: { run: { font: 'Calibri', size: 22, language: { value: model.labels.locale } } } } },
-    // Built after the body: the body registers the lists it numbers.
-    numbering: context.numbering.options(),
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
-          },
+export const renderDocx = (model: ExportModel, options: DocxOptions): Promise<Uint8Array> => renderDocxMeetings([model], options, model.header.title)
+
+/**
+ * Several meetings (a series, a date range) in one Word document for the records: each meeting
+ * its own section starting on a new page, with its own draft mark and page header.
+ */
+export const renderDocxMeetings = async (models: readonly ExportModel[], options: DocxOptions, title: string): Promise<Uint8Array> => {
+  const numbering = new ListNumbering()
+  const sections = models.map((model) => {
+    const context: Context = { model, numbering }
+    const body = options.layout === 'table' ? [tableBody(context)] : proseBody(context)
+    const header = pageHeader(model)
+    return {
+      properties: {
+        page: {
+          size: { width: PAGE.width, height: PAGE.height },
+          margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
         },
-        ...(header === undefined ? {} : { headers: { default: header } }),
-        footers: { default: pageFooter(model) },
-        children: [...headParagraphs(model), ...body, ...closingParagraphs(model)],
       },
-    ],
+      ...(header === undefined ? {} : { headers: { default: header } }),
+      footers: { default: pageFooter(model) },
+      children: [...headParagraphs(model), ...body, ...closingParagraphs(model)],
+    }
+  })
+  const locale = models[0]?.labels.locale ?? 'sv-SE'
+  const document = new Document({
+    title,
+    creator: 'Minutes',
+    styles: { default: { document: { run: { font: 'Calibri', size: 22, language: { value: locale } } } } },
+    // Built after the bodies: they register the lists they number.
+    numbering: numbering.options(),
+    sections,
   })
   return Packer.pack(document, 'uint8array')
 }

@@ -9,7 +9,7 @@ import { LOCAL_SPACE } from './local-space'
 import type { ConnectDoc, DocConnection } from './doc-connection'
 import { meetingRoom } from './meeting-room'
 import { openMeetingSession } from './meeting-session'
-import { MeetingSearchIndex } from '../search'
+import type { MeetingSearchIndex } from '../search'
 import type { MountEditor } from './mount-editor'
 
 export interface SpaceSessionOptions {
@@ -154,6 +154,8 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     return doc
   }
   const buildSearchIndex = async (): Promise<MeetingSearchIndex> => {
+    // Loaded on the first search, not with the panel (like the exporters).
+    const { MeetingSearchIndex } = await import('../search')
     const built = new MeetingSearchIndex()
     for (const { id, doc } of await readMeetingsStored()) {
       built.upsert(id, doc)

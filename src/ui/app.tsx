@@ -9,6 +9,7 @@ import { MeetingList } from './meeting-list'
 import { MeetingView } from './meeting-view'
 import type { MeetingSession, MemberStatus, PanelServices, PanelStatus, Profile, SpaceSession } from './panel-services'
 import { checkInFromRegister, ensureCallMeeting, ensureNextMeeting, loadRegister } from './series-actions'
+import { SeriesView } from './series-view'
 import { SettingsView } from './settings-view'
 import { StatusLine } from './status-line'
 import { createStore, useStore, type ReadableStore } from './store'
@@ -20,7 +21,7 @@ export interface AppProps {
   defaultColor: string
 }
 
-type Screen = 'list' | 'settings' | 'join' | 'register'
+type Screen = 'list' | 'settings' | 'join' | 'register' | 'series'
 
 const LOCAL_STATUS: ReadableStore<PanelStatus> = createStore<PanelStatus>({ kind: 'local' })
 const SHARED_MEMBER: ReadableStore<MemberStatus> = createStore<MemberStatus>({ kind: 'shared' })
@@ -219,6 +220,9 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
       )
     }
     if (space === null) return <p class="screen">{t('app.loading')}</p>
+    if (screen === 'series') {
+      return <SeriesView load={space.readMeetings} onOpenMeeting={openFromRegister} onBack={() => setScreen('list')} />
+    }
     if (screen === 'register' && register !== null) {
       return <ActionRegister load={register.load} check={register.check} onOpenMeeting={openFromRegister} onBack={() => setScreen('list')} />
     }
@@ -229,6 +233,10 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
         <p class="register-link">
           <button type="button" class="link open-register" onClick={() => setScreen('register')}>
             {t('register.open')}
+          </button>{' '}
+          ·{' '}
+          <button type="button" class="link open-series" onClick={() => setScreen('series')}>
+            {t('series.open')}
           </button>
         </p>
         <MeetingList
