@@ -3,23 +3,10 @@ import { createRandom } from '../../tests/helpers/random'
 import { max, quantile } from '../lib/stats'
 import { ATTACKS, EXPECTED, runAttacker, type AttackKind, type AttackTarget, type Episode, type Outcome } from './attacks'
 import { connectAll, connectClient, newCounters, sleep, type BenchClient } from './clients'
-import type { HostileResult, HostileTask } from './task'
+import type { HonestRecord, HostileResult, HostileTask } from './task'
 
 const LOCAL = Symbol('bench-honest-typing')
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz '
-
-/** What an honest attendee's keystrokes must find in the store after a restart. */
-export interface HonestRecord {
-  room: string
-  /**
-   * Per client id it typed under (Yjs gives a document a new id when a remote update advances
-   * its own, as a struct planted at its id does): the clock the server acknowledged (P5) or
-   * forwarded to another attendee (D1). Everything below it must be stored.
-   */
-  required: Record<number, number>
-  /** Its insertions: the client id and clock of the character, and the character. */
-  keys: Array<[clientId: number, clock: number, char: string]>
-}
 
 interface Honest {
   room: string

@@ -1,6 +1,5 @@
 import type { AttackKind, Outcome } from './attacks'
 import type { ClientKind } from './clients'
-import type { HonestRecord } from './hostile'
 
 /**
  * What the harness asks a load process to do, and what it answers. The load process sends
@@ -79,6 +78,19 @@ export interface PresenceResult {
   kind: 'presence'
   idle: { inPerSecond: number; outPerSecond: number }
   moving: { inPerSecond: number; outPerSecond: number }
+}
+
+/** What an honest attendee's keystrokes must find in the store after a restart. */
+export interface HonestRecord {
+  room: string
+  /**
+   * Per client id it typed under (Yjs gives a document a new id when a remote update advances
+   * its own, as a struct planted at its id does): the clock the server acknowledged (P5) or
+   * forwarded to another attendee (D1). Everything below it must be stored.
+   */
+  required: Record<number, number>
+  /** Its insertions: the client id and clock of the character, and the character. */
+  keys: Array<[clientId: number, clock: number, char: string]>
 }
 
 export interface HostileTask extends Target {
