@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
-import { encodeJoinCode } from '../src/join-code'
-import { signToken, startSyncServer } from '../sync-server/index'
+import { encodePersonalJoinCode } from '../src/join-code'
+import { addMember } from '../sync-server/identity'
+import { startSyncServer, type StartedServer } from '../sync-server/index'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const EXTENSION = join(ROOT, '.output', 'chrome-mv3')
@@ -55,7 +56,7 @@ const tab = async (page: Page, id: string): Promise<void> => {
   await page.locator(`.tab-panel-${id}:not([hidden])`).waitFor()
 }
 
-const run = async (lang: Lang, server: { url: string }, secret: string): Promise<void> => {
+const run = async (lang: Lang, server: StartedServer): Promise<void> => {
   process.stdout.write(`${lang === 'sv' ? 'Swedish' : 'English'}:\n`)
   const w = words[lang]
   const profile = mkdtempSync(join(tmpdir(), 'minutes-screens-'))
@@ -70,11 +71,12 @@ const run = async (lang: Lang, server: { url: string }, secret: string): Promise
     const page = await context.newPage()
     await page.goto(`chrome-extension://${new URL(worker.url()).host}/sidepanel.html`)
     const space = `screens-${lang}`
-    const token = await signToken(secret, { room: `${space}/*`, role: 'editor', ttlSeconds: 3600 })
+    // The secretary is the space's owner, with a personal join code (she adjusts below).
+    const { key } = await addMember(server.members, { space, name: w.name, role: 'owner' })
     await page.locator('.join-screen').waitFor()
     await shoot(page, lang, 'join')
 
-    await page.locator('textarea[name="join-code"]').fill(encodeJoinCode({ server: server.url, space, token }))
+    await page.locator('textarea[name="join-code"]').fill(encodePersonalJoinCode({ server: server.url, space, key }))
     await page.locator('input[name="display-name"]').fill(w.name)
     await page.locator('.join-screen button[type="submit"]').click()
     await page.locator('.meeting-list').waitFor()
@@ -147,6 +149,27 @@ const run = async (lang: Lang, server: { url: string }, secret: string): Promise
     await page.locator('.meeting-nav button.link').click()
     await page.locator('.meeting-list').waitFor()
     await shoot(page, lang, 'meetings')
+
+    await page.locator('input[name="search"]').fill(lang === 'sv' ? 'prognos' : 'forecast')
+    await page.locator('.search-hit').first().waitFor()
+    await shoot(page, lang, 'search')
+    await page.locator('input[name="search"]').fill('')
+
+    await page.locator('button.open-series').click()
+    await page.locator('section.series').first().waitFor()
+    await shoot(page, lang, 'series')
+    await page.locator('.series-view .meeting-nav button.link').click()
+
+    await page.locator('.app-bar button.link').click()
+    await page.locator('.members .member-entry').first().waitFor()
+    await page.locator('input[name="member-name"]').fill('Mats Nilsson')
+    await page.locator('form.member-invite button[type="submit"]').click()
+    await page.locator('textarea[name="invite-code"]').waitFor()
+    await page.locator('.members').scrollIntoViewIfNeeded()
+    // The code is a live credential of this run's server: blurred in the picture.
+    await page.addStyleTag({ content: 'textarea[name="invite-code"] { filter: blur(4px); }' })
+    await page.screenshot({ path: join(OUT, `${lang}-members.png`) })
+    process.stdout.write(`  docs/screenshots/${lang}-members.png\n`)
   } finally {
     await context.close()
     rmSync(profile, { recursive: true, force: true })
@@ -160,7 +183,7 @@ const main = async (): Promise<void> => {
   const secret = randomBytes(32).toString('base64url')
   const server = await startSyncServer({ secret, host: '127.0.0.1', port: 0 })
   try {
-    for (const lang of ['sv', 'en'] as const) await run(lang, server, secret)
+    for (const lang of ['sv', 'en'] as const) await run(lang, server)
   } finally {
     await server.close()
   }
