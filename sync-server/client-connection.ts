@@ -6,6 +6,7 @@ import type { ServerLimits } from './config'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { OutboundBatch } from './outbound-batch'
+import type { ReplyBudget } from './reply-budgets'
 import type { Room, RoomPeer } from './room'
 
 const reasonOf = (code: CloseCode): string => {
@@ -62,6 +63,8 @@ export class ClientConnection implements RoomPeer {
     private readonly outbound: OutboundBatch,
     private readonly onClosed: (connection: ClientConnection) => void,
     private readonly renewAccess: RenewAccess,
+    /** The reply budget of this connection's token, shared with its other connections (SPEC H10). */
+    private readonly replyBudget: ReplyBudget,
   ) {
     this.wantsAck = wantsAck
     this.tokenId = identity.tokenId
@@ -128,13 +131,15 @@ export class ClientConnection implements RoomPeer {
   reply(message: Uint8Array): void {
     this.refill()
     this.replyTokens -= message.byteLength
+    this.replyBudget.charge(message.byteLength)
     this.send(message)
   }
 
   /** May this connection ask for another reply? Not while its reply budget is in debt (SPEC H7). */
   hasReplyBudget(): boolean {
     this.refill()
-    return this.replyTokens > 0
+    // Its own budget (H7) and its token's across every connection of that token (H10).
+    return this.replyTokens > 0 && this.replyBudget.available()
   }
 
   /** Runs `callback` once everything sent so far is written to the network (now, if it is). */
@@ -238,6 +243,7 @@ export class ClientConnection implements RoomPeer {
       return
     }
     this.closed = true
+    this.replyBudget.release()
     this.queue = []
     this.drainWaiters = []
     this.metrics.connections.dec()

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode } from '../src/protocol'
 import { decideAccess } from './access'
 import { admissionRefusal } from './admission'
+import { ReplyBudgets } from './reply-budgets'
 import { ClientConnection } from './client-connection'
 import { CommitQueue, errorSummary } from './commit-queue'
 import type { ServerConfig } from './config'
@@ -123,6 +124,9 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Minutes sync server: connect with a WebSocket\n')
   }
 
+  // Replies are charged to the asking token across its connections (SPEC H10).
+  // A token is often shared by a whole group (a shared join code): room for several greetings at once.
+  const replyBudgets = new ReplyBudgets(4 * config.limits.maxMessageBytes, 2 * config.limits.bytesPerSecond)
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // The raw socket can fail before the WebSocket exists; that must not reach the process.
     socket.on('error', (error: NodeJS.ErrnoException) => log.debug({ code: error.code }, 'upgrade socket error'))
@@ -152,6 +156,7 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
               if (room !== null) rooms.released(room)
             },
             (current, token) => identity.renew(decision.room, current, token),
+            replyBudgets.acquire(decision.identity.tokenId),
           )
           connections.add(connection)
           rooms.open(decision.room).then(

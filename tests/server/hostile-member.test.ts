@@ -131,6 +131,38 @@ describe('H7: a connection that asks for more than it reads', () => {
     expect((await closed).code).toBe(CloseCode.rateLimited)
     await pair.roundTrip('after')
   })
+
+  it('H10: a token that cycles through new connections to a 256 KiB meeting shares one reply budget: after a few greetings its new connections are closed with 4429, and another token is still served', async () => {
+    const server = await startTestServer({ limits: { maxMessageBytes: 512 * KiB, bytesPerSecond: 64 * KiB } })
+    onTestFinished(() => server.close())
+    const writer = await makeToken({ room: 'h10/budget' })
+    const pair = await startPair(server.url, 'h10/budget', writer)
+    pair.a.doc.getText('t').insert(0, 'y'.repeat(256 * KiB))
+    await whenDoc(pair.b.doc, (d) => d.getText('t').length >= 256 * KiB)
+
+    const cycler = await makeToken({ room: 'h10/budget', role: 'viewer' })
+    let served = 0
+    let refused = 0
+    for (let i = 0; i < 20; i++) {
+      const socket = await openRawClient(server.url, 'h10/budget', cycler)
+      const closed = whenClosed(socket, 10_000)
+      socket.send(STEP1_ALL)
+      const outcome = await Promise.race([whenMessage(socket, isStep2, 10_000).then(() => 'reply' as const), closed.then(({ code }) => code)])
+      if (outcome === 'reply') served++
+      else if (outcome === CloseCode.rateLimited) refused++
+      socket.terminate()
+    }
+    console.log(`H10 budget: ${served} greetings of 256 KiB served to one token over 20 new connections, ${refused} refused with 4429`)
+    // Four times the connection's budget (512 KiB) is 2 MiB: about 8 greetings, not 20.
+    expect(served).toBeLessThanOrEqual(10)
+    expect(refused).toBeGreaterThanOrEqual(10)
+    // Another token's newcomer is greeted as usual.
+    const other = await openRawClient(server.url, 'h10/budget', await makeToken({ room: 'h10/budget', role: 'viewer', name: 'Other' }))
+    onTestFinished(() => other.terminate())
+    other.send(STEP1_ALL)
+    await whenMessage(other, isStep2, 10_000)
+    await pair.roundTrip('after')
+  })
 })
 
 describe('H8: presence a connection may introduce', () => {
