@@ -114,6 +114,16 @@ export interface AdjustmentRequests {
   readonly refused: ReadableStore<string | null>
 }
 
+/** Background replication of the space's meetings (SPEC R2): how far the current pass is. */
+export interface ReplicationProgress {
+  /** Meetings fetched and stored in this pass. */
+  done: number
+  /** Meetings this pass fetches. */
+  total: number
+  /** Meetings that failed in this pass; they are tried again later. */
+  failed: number
+}
+
 /** The space the panel works in: its meeting list and the meetings in it. */
 export interface SpaceSession {
   /** The connection of the space's meeting list; the status line shows it outside a meeting. */
@@ -133,6 +143,11 @@ export interface SpaceSession {
   readonly member: ReadableStore<MemberStatus>
   /** The owner API of the space (list, invite, revoke; SPEC I5); null without a server. */
   readonly members: MembersApi | null
+  /**
+   * The background fetch of meetings this browser has not stored, or stored at an older stamp
+   * (SPEC R2): the current pass, `null` while idle (and always without a server).
+   */
+  readonly replication: ReadableStore<ReplicationProgress | null>
   /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
   readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
   destroy(): void
