@@ -16,13 +16,14 @@ import { runIdleBench } from './benchmarks/idle'
 import { runManyRoomsBench } from './benchmarks/many-rooms'
 import { runPanelBenches } from './benchmarks/panel'
 import { runPresenceBench } from './benchmarks/presence'
+import { runReplicationBench } from './benchmarks/replication'
 import { killAll, killChildrenOnExit } from './lib/children'
 import { progress } from './lib/progress'
 import { type BenchContext, type Section } from './lib/report'
 import { benchToken, ROOT } from './lib/servers'
 import { fmt, mark } from './lib/stats'
 
-const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel'] as const
+const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'replication'] as const
 type BenchId = (typeof BENCHES)[number]
 
 const OUT_DIR = join(ROOT, 'docs', 'benchmarks')
@@ -78,6 +79,7 @@ const main = async (): Promise<void> => {
     'many-rooms': async () => void sections.push(await runManyRoomsBench(ctx)),
     presence: async () => void sections.push(await runPresenceBench(ctx)),
     panel: async () => void sections.push(...(await runPanelBenches(ctx))),
+    replication: async () => void sections.push(await runReplicationBench(ctx)),
   }
   for (const id of only) await runs[id]()
 
