@@ -19,13 +19,14 @@ import { runIdleBench } from './benchmarks/idle'
 import { runManyRoomsBench } from './benchmarks/many-rooms'
 import { runPanelBenches } from './benchmarks/panel'
 import { runPresenceBench } from './benchmarks/presence'
+import { runReplicationBench } from './benchmarks/replication'
 import { killAll, killChildrenOnExit } from './lib/children'
 import { progress } from './lib/progress'
 import { type BenchContext, type Goal, type Section } from './lib/report'
 import { benchToken, ROOT } from './lib/servers'
 import { fmt, mark } from './lib/stats'
 
-const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile'] as const
+const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile', 'replication'] as const
 type BenchId = (typeof BENCHES)[number]
 
 const OUT_DIR = join(ROOT, 'docs', 'benchmarks')
@@ -108,6 +109,7 @@ const main = async (): Promise<void> => {
     presence: async () => void sections.push(await runPresenceBench(ctx)),
     panel: async () => void sections.push(...(await runPanelBenches(ctx))),
     hostile: async () => void sections.push(await runHostileBench(ctx)),
+    replication: async () => void sections.push(await runReplicationBench(ctx)),
   }
   for (const id of only) await runs[id]()
 

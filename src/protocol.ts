@@ -177,7 +177,20 @@ export const HttpPath = {
   members: '/members',
   /** `POST { space, id }` → `{ member }`. Owners only. */
   revokeMember: '/members/revoke',
+  /**
+   * `GET ?space=`, `Authorization: Bearer <access token>` → `StampsAnswer`: a stamp for each
+   * stored room of the space that the token grants (SPEC R1). Any member or shared token.
+   */
+  stamps: '/stamps',
 } as const
+
+/**
+ * The answer of `GET /stamps` (SPEC R1): room id → a stamp that changes whenever what the server
+ * stores for the room changes. Only rooms the token's room claim grants, and only stored ones.
+ */
+export interface StampsAnswer {
+  rooms: Record<string, string>
+}
 
 /** A member as the server shows it: never its key or the key's hash. */
 export interface MemberInfo {

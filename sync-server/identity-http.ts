@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { encodePersonalJoinCode } from '../src/join-code'
-import { HttpPath, type HttpError } from '../src/protocol'
+import { HttpPath, roomClaimGrants, type HttpError, type StampsAnswer } from '../src/protocol'
 import { originAllowed } from './access'
 import { errorSummary } from './commit-queue'
-import { checkMemberInput, memberInfo, memberListEntry, type Identity } from './identity'
+import { SPACE_ID_PATTERN, checkMemberInput, memberInfo, memberListEntry, type Identity } from './identity'
 import type { Logger } from './logger'
 
 /** The largest JSON body an identity request may have. */
@@ -18,6 +18,8 @@ export interface IdentityHttpOptions {
    */
   publicUrl: string | null
   tls: boolean
+  /** The stored rooms under a prefix and their stamps (`UpdateStore.stamps`, SPEC R1). */
+  stamps(prefix: string): Promise<Map<string, string>>
 }
 
 const PATHS = new Set<string>(Object.values(HttpPath))
@@ -63,8 +65,8 @@ const readJson = (req: IncomingMessage): Promise<Record<string, unknown>> =>
   })
 
 /**
- * The identity endpoints over HTTP (SPEC I3, I5): `POST /access`, `GET` and `POST /members`,
- * `POST /members/revoke`. JSON in and out, `Cache-Control: no-store` (answers hold tokens and
+ * The server's JSON endpoints (SPEC I3, I5, R1): `POST /access`, `GET` and `POST /members`,
+ * `POST /members/revoke`, `GET /stamps`. JSON in and out, `Cache-Control: no-store` (answers hold tokens and
  * keys), CORS for the allowed origins (SPEC A6; the panel is an extension page). Returns
  * `false` for a path that is not one of these, so the caller answers it.
  */
@@ -90,6 +92,17 @@ export const createIdentityHttp = (identity: Identity, options: IdentityHttpOpti
       const grant = key === null ? null : await identity.issueAccess(key)
       if (grant === null) return fail(res, 401, 'unauthorized', 'unknown or revoked member key')
       return answer(res, 200, grant)
+    }
+    if (path === HttpPath.stamps) {
+      if (req.method !== 'GET') throw new RequestError(405, 'bad-request', 'use GET')
+      const space = query.get('space') ?? ''
+      if (!SPACE_ID_PATTERN.test(space)) throw new RequestError(400, 'bad-request', 'space must be a space id')
+      const auth = await identity.reader(bearerOf(req), space)
+      if (!auth.ok) return fail(res, auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden', auth.message)
+      // Only what the token would open at the upgrade (A3): a room's name and stamp are room bytes too (PRODUCT 5).
+      const rooms: StampsAnswer['rooms'] = {}
+      for (const [room, stamp] of await options.stamps(`${space}/`)) if (roomClaimGrants(auth.claims.room, room)) rooms[room] = stamp
+      return answer(res, 200, { rooms } satisfies StampsAnswer)
     }
     if (path === HttpPath.members && req.method === 'GET') {
       const space = query.get('space') ?? ''

@@ -56,6 +56,14 @@ export const memberInfo = (member: Member): MemberInfo => ({ id: member.id, name
 
 export const memberListEntry = (member: Member): MemberListEntry => ({ ...memberInfo(member), createdAt: member.createdAt, revokedAt: member.revokedAt })
 
+/** Could a token with this room claim open some room of `space` (`<space>/…`)? */
+export const claimReachesSpace = (claim: string, space: string): boolean => {
+  const rooms = `${space}/`
+  if (!claim.endsWith('*')) return claim.startsWith(rooms)
+  const prefix = claim.slice(0, -1)
+  return prefix.startsWith(rooms) || rooms.startsWith(prefix)
+}
+
 /** Why a member's token does not open anything: the member is gone or revoked, or the token is for another space. */
 export type MemberProblem = 'unknown-member' | 'revoked' | 'other-space'
 
@@ -135,6 +143,25 @@ export class Identity {
     if (checked.member!.space !== space) return { ok: false, status: 403, message: 'this token is for another space' }
     if (checked.claims.role !== Role.owner) return { ok: false, status: 403, message: 'only an owner of the space may do this' }
     return { ok: true, owner: checked.member! }
+  }
+
+  /**
+   * A reader of `space` for `GET /stamps` (SPEC R1): the claims of a bearer access token that
+   * would open some room of the space, checked as at the upgrade (A2, I4). A bad or expired
+   * token, or a revoked or unknown member's → 401; a token whose room claim reaches no room of
+   * the space → 403.
+   */
+  async reader(bearer: string | null, space: string): Promise<{ ok: true; claims: TokenClaims } | ({ ok: false } & OwnerRefusal)> {
+    const verified = await this.verify(bearer)
+    if (!verified.ok) return { ok: false, status: 401, message: `access token ${verified.problem}` }
+    if (!claimReachesSpace(verified.claims.room, space)) return { ok: false, status: 403, message: 'this token is for another space' }
+    const checked = await this.memberClaims(verified.claims)
+    if (!checked.ok) {
+      return checked.problem === 'other-space'
+        ? { ok: false, status: 403, message: 'this token is for another space' }
+        : { ok: false, status: 401, message: 'no such member, or revoked' }
+    }
+    return { ok: true, claims: checked.claims }
   }
 
   members(space: string): Promise<Member[]> {

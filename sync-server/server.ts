@@ -86,7 +86,7 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
   }
   const identityHttp = createIdentityHttp(
     identity,
-    { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl, tls: config.tls !== null },
+    { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl, tls: config.tls !== null, stamps: (prefix) => store.stamps(prefix) },
     closeMemberConnections,
     log,
   )

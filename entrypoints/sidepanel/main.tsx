@@ -36,7 +36,8 @@ const start = async (root: HTMLElement): Promise<() => void> => {
   // Another page upgrading the schema closes our connection; reloading picks up the new one.
   const db = await openMinutesDatabase(undefined, { onVersionChange: () => location.reload() })
   void requestPersistentStorage(navigator.storage)
-  const connect = createSyncConnector({ network: browserNetworkState(window) })
+  const network = browserNetworkState(window)
+  const connect = createSyncConnector({ network })
 
   // "Minutes for this call": the active tab's address (the `tabs` permission; README, Permissions).
   const activeTab = watchActiveTab(
@@ -60,6 +61,7 @@ const start = async (root: HTMLElement): Promise<() => void> => {
         connect,
         mountEditor: (options) => mountMinutesEditor({ ...options, t: i18n.t }),
         now: Date.now,
+        replication: { network },
       }),
   }
 

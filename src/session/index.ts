@@ -20,6 +20,7 @@ export type {
   PanelStatus,
   PresencePeer,
   Profile,
+  ReplicationProgress,
   SpaceSession,
 } from './types'
 export type { MembersApi, MembersFailure } from '../sync'

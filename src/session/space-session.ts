@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { newId, seedMeeting, type MeetingMeta } from '../doc'
 import { Origin } from '../doc/origins'
 import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../storage'
-import type { MeetingSession, MeetingSummary, MemberStatus, PanelStatus, Profile, SpaceSession } from './types'
+import type { MeetingSession, MeetingSummary, MemberStatus, PanelStatus, Profile, ReplicationProgress, SpaceSession } from './types'
 import { createStore, type ReadableStore } from './store'
 import { MemberAccess, SpaceIndex, membersApi, spaceIndexRoom, type MemberAccessState, type ServerConfirmed } from '../sync'
 import { LOCAL_SPACE } from './local-space'
@@ -11,6 +11,7 @@ import { meetingRoom } from './meeting-room'
 import { openMeetingSession } from './meeting-session'
 import type { MeetingSearchIndex } from '../search'
 import type { MountEditor } from './mount-editor'
+import { startSpaceReplication, type ReplicationSettings } from './space-replication'
 
 export interface SpaceSessionOptions {
   db: MinutesDatabase
@@ -23,6 +24,11 @@ export interface SpaceSessionOptions {
   now(): number
   /** For a member's access (`/access`); default the global fetch. */
   fetchFn?: typeof fetch
+  /**
+   * Keep local copies of the space's meetings current in the background (SPEC R2), so the
+   * register and the follow-up see meetings this browser never opened. Omitted: no replication.
+   */
+  replication?: ReplicationSettings
 }
 
 const memberStatusOf = (state: MemberAccessState): MemberStatus => {
@@ -76,13 +82,57 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   void indexPersistence.whenLoaded.then(() => {
     if (!destroyed && connect !== null) {
       indexConnection = connect(indexDoc, indexRoom)
-      stopIndexStatus = indexConnection.status.subscribe(() => status.set(indexConnection!.status.get()))
-      status.set(indexConnection.status.get())
+      stopIndexStatus = indexConnection.status.subscribe(updateStatus)
+      updateStatus()
     }
   })
   let stopIndexStatus = (): void => {}
 
+  // Meetings open in this session now (a count each: the same meeting may be opened twice).
+  const openNow = new Map<string, number>()
+  const replication =
+    joined === null || options.replication === undefined
+      ? null
+      : startSpaceReplication({
+          ...options.replication,
+          ...(options.replication.fetchFn === undefined && options.fetchFn !== undefined ? { fetchFn: options.fetchFn } : {}),
+          db,
+          space,
+          server: joined.server,
+          token: access ?? joined.token,
+          index,
+          isOpen: (meetingId) => openNow.has(meetingId),
+          now: options.now,
+          onStored: () => void refreshLocal(),
+          // A fetched meeting goes into the search index, if there is one yet, on its own.
+          onMeetingStored: (meetingId) => {
+            void searchIndex?.then(async (built) => {
+              const doc = await readStoredMeeting(meetingId)
+              built.upsert(meetingId, doc)
+              doc.destroy()
+            })
+          },
+        })
+  const stopReplicationStatus = replication?.storageFull.subscribe(() => updateStatus()) ?? (() => {})
+  // The first pass once the index is synced (its meetings are known), then one after each change.
+  let indexSynced = false
+  const onIndexStatus = (): void => {
+    const kind = indexConnection?.status.get().kind
+    if (indexSynced || (kind !== 'saved' && kind !== 'unsaved')) return
+    indexSynced = true
+    replication?.request(0)
+  }
+  const onIndexChange = (): void => {
+    if (indexSynced) replication?.request()
+  }
+
   const status = createStore<PanelStatus>(joined === null ? { kind: 'local' } : { kind: 'connecting', unsaved: 0 })
+  // A full disk outranks the network, as in a meeting: it is what stops the copies.
+  function updateStatus(): void {
+    if (replication?.storageFull.get() === true) return status.set({ kind: 'storage-error', code: 'quota' })
+    if (indexConnection !== null) status.set(indexConnection.status.get())
+    onIndexStatus()
+  }
   const meetings = createStore<readonly MeetingSummary[]>([])
   let localRecords: Awaited<ReturnType<typeof listMeetings>> = []
 
@@ -112,6 +162,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     if (!destroyed) publish()
   }
   index.on('change', publish)
+  index.on('change', onIndexChange)
   void refreshLocal()
 
   const recordMeta = async (meetingId: string, meta: MeetingMeta): Promise<void> => {
@@ -180,9 +231,30 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
   }
 
   const open = async (meetingId: string): Promise<MeetingSession> => {
-    const session = await openMeeting(meetingId)
+    openNow.set(meetingId, (openNow.get(meetingId) ?? 0) + 1)
+    let session: MeetingSession
+    try {
+      session = await openMeeting(meetingId)
+    } catch (error) {
+      closed(meetingId)
+      throw error
+    }
     const stopFollowing = followInSearch(session)
-    return { ...session, destroy: () => (stopFollowing(), session.destroy()) }
+    let ended = false
+    return {
+      ...session,
+      destroy: () => {
+        if (!ended) closed(meetingId)
+        ended = true
+        stopFollowing()
+        session.destroy()
+      },
+    }
+  }
+  const closed = (meetingId: string): void => {
+    const count = (openNow.get(meetingId) ?? 1) - 1
+    if (count > 0) openNow.set(meetingId, count)
+    else openNow.delete(meetingId)
   }
 
   const openMeeting = (meetingId: string): Promise<MeetingSession> =>
@@ -228,6 +300,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       }
     },
     member,
+    replication: replication?.progress ?? createStore<ReplicationProgress | null>(null),
     members:
       joined === null
         ? null
@@ -243,7 +316,10 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
       destroyed = true
       stopMember()
       access?.destroy()
+      replication?.destroy()
+      stopReplicationStatus()
       index.off('change', publish)
+      index.off('change', onIndexChange)
       index.destroy()
       stopIndexStatus()
       indexConnection?.destroy()

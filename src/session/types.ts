@@ -115,6 +115,16 @@ export interface AdjustmentRequests {
   readonly refused: ReadableStore<string | null>
 }
 
+/** Background replication of the space's meetings (SPEC R2): how far the current pass is. */
+export interface ReplicationProgress {
+  /** Meetings fetched and stored in this pass. */
+  done: number
+  /** Meetings this pass fetches. */
+  total: number
+  /** Meetings that failed in this pass; they are tried again later. */
+  failed: number
+}
+
 /** The space the panel works in: its meeting list and the meetings in it. */
 export interface SpaceSession {
   /** The connection of the space's meeting list; the status line shows it outside a meeting. */
@@ -139,6 +149,11 @@ export interface SpaceSession {
    * the index is built on the first search and then follows the meetings as they change.
    */
   search(query: string): Promise<SearchHit[]>
+  /**
+   * The background fetch of meetings this browser has not stored, or stored at an older stamp
+   * (SPEC R2): the current pass, `null` while idle (and always without a server).
+   */
+  readonly replication: ReadableStore<ReplicationProgress | null>
   /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
   readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
   destroy(): void

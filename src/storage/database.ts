@@ -37,6 +37,15 @@ export interface ConfirmedRecord {
   pendingDeletions: number
 }
 
+/**
+ * The server's stamp of a room when its local copy was last fetched in the background (SPEC
+ * R2): the replicator fetches the room again only when the server lists another one.
+ */
+export interface StampRecord {
+  docId: string
+  stamp: string
+}
+
 /** The IndexedDB schema of Minutes. Bump `DATABASE_VERSION` and extend `upgrade` to change it. */
 export interface MinutesSchema extends DBSchema {
   meetings: {
@@ -64,12 +73,17 @@ export interface MinutesSchema extends DBSchema {
     key: string
     value: ConfirmedRecord
   }
+  /** Since version 3: one record per replicated document, keyed by its id. */
+  stamps: {
+    key: string
+    value: StampRecord
+  }
 }
 
 export type MinutesDatabase = IDBPDatabase<MinutesSchema>
 
 export const DEFAULT_DATABASE_NAME = 'minutes'
-export const DATABASE_VERSION = 2
+export const DATABASE_VERSION = 3
 
 /**
  * Opens (creating or upgrading) the Minutes database. `onVersionChange` runs when another
@@ -89,6 +103,7 @@ export const openMinutesDatabase = async (
         database.createObjectStore('settings')
       }
       if (oldVersion < 2) database.createObjectStore('confirmed', { keyPath: 'docId' })
+      if (oldVersion < 3) database.createObjectStore('stamps', { keyPath: 'docId' })
     },
     blocking() {
       db.close()

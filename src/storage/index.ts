@@ -7,10 +7,12 @@ export {
   type MeetingRecord,
   type UpdateRecord,
   type ConfirmedRecord,
+  type StampRecord,
 } from './database'
+export { readStamps, storeReplica, type Replica } from './replica'
 export { readConfirmed, writeConfirmed } from './server-confirmed'
 export { DocPersistence, type DocPersistenceOptions, type DocPersistenceEvents } from './doc-persistence'
-export { compactLog, countLog, readLog, type CompactionResult, type StoredLog } from './update-log'
+export { applyStoredUpdate, compactLog, countLog, readLog, type CompactionResult, type StoredLog } from './update-log'
 export { putMeeting, getMeeting, listMeetings, deleteMeetingLocally } from './meeting-index'
 export { readSetting, writeSetting, type Settings, type SavedSpace } from './settings'
 export { requestPersistentStorage, type StorageManagerLike } from './persistent-storage'

@@ -23,3 +23,17 @@ export {
   type SpaceIndexEvents,
 } from './space-index'
 export { membersApi, type MembersApi, type MembersFailure, type MembersResult } from './members-api'
+export {
+  Replicator,
+  fetchStamps,
+  stampsUrl,
+  type FetchedReplica,
+  type OpenReplicaConnection,
+  type ReplicaConnection,
+  type ReplicaSaveResult,
+  type ReplicaStore,
+  type ReplicationProgress,
+  type ReplicatorEvents,
+  type ReplicatorOptions,
+  type StampsFailure,
+} from './replication'

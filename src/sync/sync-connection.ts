@@ -49,6 +49,11 @@ export interface SyncConnectionOptions {
   now?: () => number
   /** What an earlier session last knew to be on the server (`confirmed()` of that session). */
   known?: ServerConfirmed
+  /**
+   * False: announce no presence (a background fetch is no attendee; the server would otherwise
+   * name the member in the room's presence, SPEC I7). Default true.
+   */
+  presence?: boolean
 }
 
 export interface SyncConnectionEvents {
@@ -131,6 +136,7 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     this.refusalsBeforeAuthFailure = options.refusalsBeforeAuthFailure ?? 3
     this.tracker = new SaveTracker(this.doc, options.known)
     this.awareness = new Awareness(this.doc)
+    if (options.presence === false) this.awareness.setLocalState(null)
     this.whenSynced = new Promise((resolve) => (this.resolveSynced = resolve))
 
     const now = options.now ?? Date.now

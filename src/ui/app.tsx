@@ -8,6 +8,7 @@ import { JoinScreen } from './join-screen'
 import { MeetingList } from './meeting-list'
 import { MeetingView } from './meeting-view'
 import type { MeetingSession, MemberStatus, PanelServices, PanelStatus, Profile, SpaceSession } from './panel-services'
+import { ReplicationStatus } from './replication-status'
 import { checkInFromRegister, ensureCallMeeting, ensureNextMeeting, loadRegister } from './series-actions'
 import { SeriesView } from './series-view'
 import { SettingsView } from './settings-view'
@@ -239,6 +240,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
             {t('series.open')}
           </button>
         </p>
+        <ReplicationStatus progress={space.replication} />
         <MeetingList
           meetings={space.meetings}
           onCreate={createMeeting}

@@ -307,6 +307,10 @@ export const en = {
   'register.locked': 'Locked: check it in at the next meeting.',
   'register.checkLabel': 'Status of “{text}”',
   'register.checkFailed': 'The check could not be written.',
+
+  'replication.progress': 'Fetching {done} of {total} meetings',
+  'replication.progressOne': 'Fetching 1 meeting',
+  'replication.failed': '{count} could not be fetched; trying again later.',
 } as const satisfies Record<string, string>
 
 /** The keys of the panel's strings: English defines them. */

@@ -298,4 +298,8 @@ export const sv: Messages = {
   'register.locked': 'Låst: stäm av den på nästa möte.',
   'register.checkLabel': 'Status för ”{text}”',
   'register.checkFailed': 'Avstämningen gick inte att spara.',
+
+  'replication.progress': 'Hämtar {done} av {total} möten',
+  'replication.progressOne': 'Hämtar 1 möte',
+  'replication.failed': '{count} gick inte att hämta; försöker igen senare.',
 }

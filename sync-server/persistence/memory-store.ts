@@ -65,6 +65,16 @@ export const createMemoryStore = (): Store => {
       for (const entry of log) if (ids.includes(entry.id)) quarantined.push({ ...entry, room, reason })
       rooms.set(room, log.filter((entry) => !ids.includes(entry.id)))
     },
+    async stamps(prefix) {
+      const stamps = new Map<string, string>()
+      // Ids only grow and a log stays in id order, so its last row's id moves with every append,
+      // compaction and quarantine of the newest row.
+      for (const [room, log] of rooms) {
+        const last = log.at(-1)
+        if (room.startsWith(prefix) && last !== undefined) stamps.set(room, String(last.id))
+      }
+      return stamps
+    },
     async checkpoint() {
       return true
     },

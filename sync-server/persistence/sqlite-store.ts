@@ -116,6 +116,12 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     insert.run(room, snapshot)
   })
 
+  // The newest row's id: AUTOINCREMENT never reuses an id, so it moves with every append and
+  // compaction (and with a quarantine of the newest row). A range on `room` uses updates_by_room.
+  const selectStamps = db.prepare<[string, string], { room: string; stamp: number }>(
+    'SELECT room, max(id) AS stamp FROM updates WHERE room >= ? AND room < ? GROUP BY room',
+  )
+
   const insertMember = db.prepare<[string, string, string, string, string, number]>(
     'INSERT INTO members (id, space, name, role, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   )
@@ -188,6 +194,16 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     },
     async quarantine(room, ids, reason) {
       if (ids.length > 0) quarantineRows(room, ids, reason)
+    },
+    async stamps(prefix) {
+      // Every id that starts with `prefix` sorts at or after it and before `prefix` with its last
+      // character raised by one (SQLite compares TEXT bytewise).
+      const end = prefix === '' ? '\u{10ffff}' : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
+      try {
+        return new Map(selectStamps.all(prefix, end).map((row) => [row.room, String(row.stamp)]))
+      } catch (error) {
+        throw new StoreReadError(`Cannot read room stamps from ${file}: ${(error as Error).message}`)
+      }
     },
     async checkpoint() {
       // TRUNCATE leaves an empty log file. A reader in the way (a backup's read transaction) would

@@ -30,6 +30,14 @@ export interface UpdateStore {
    * a log resolves `true`.
    */
   checkpoint(): Promise<boolean>
+  /**
+   * A stamp for every room whose id starts with `prefix` and that has stored updates (SPEC R1):
+   * a string that changes whenever what the room stores changes (an append, a compaction, a
+   * quarantine), so a client that kept the stamp of its copy knows without loading the room
+   * whether it is current. A stamp may also change without new content (compaction): that
+   * costs the client one fetch with nothing to transfer. Rooms without updates are absent.
+   */
+  stamps(prefix: string): Promise<Map<string, string>>
   /** Resolves when a write would succeed now; rejects with the reason otherwise (`/healthz`). */
   checkWritable(): Promise<void>
   close(): Promise<void>

@@ -20,6 +20,7 @@ const fakeSpace = (docs: Map<string, Y.Doc>) => {
     status: createStore<PanelStatus>({ kind: 'local' }),
     meetings: createStore([]),
     member: createStore<MemberStatus>({ kind: 'shared' }),
+    replication: createStore(null),
     members: null,
     search: async () => [],
     spaceId: 'space-1',

@@ -94,6 +94,36 @@ describe.each(backends)('store contract: %s', (_name, open) => {
     expect(await store.load('r')).toHaveLength(7)
   })
 
+  it('R1: a room\'s stamp changes with every append, compaction and quarantine, and only the rooms under the prefix are listed', async () => {
+    const store = open()
+    onTestFinished(() => store.close())
+    const { updates, doc } = textUpdates(4)
+    expect(await store.stamps('space-1/')).toEqual(new Map())
+    await store.append([
+      { room: 'space-1/a', update: updates[0]! },
+      { room: 'space-1/b', update: updates[0]! },
+      { room: 'space-10/c', update: updates[0]! },
+      { room: 'space-1', update: updates[0]! },
+    ])
+    const first = await store.stamps('space-1/')
+    expect([...first.keys()].sort()).toEqual(['space-1/a', 'space-1/b'])
+    const seen = [first.get('space-1/a')!]
+    const stampOfA = async () => (await store.stamps('space-1/')).get('space-1/a')!
+    await store.append([{ room: 'space-1/a', update: updates[1]! }])
+    seen.push(await stampOfA())
+    await store.compact('space-1/a', Y.encodeStateAsUpdate(doc))
+    seen.push(await stampOfA())
+    await store.append([{ room: 'space-1/a', update: updates[2]! }])
+    seen.push(await stampOfA())
+    const newest = (await store.load('space-1/a')).at(-1)!
+    await store.quarantine('space-1/a', [newest.id], 'test')
+    seen.push(await stampOfA())
+    // Each change gave a stamp unlike the one before it; b, untouched, kept its stamp.
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).not.toBe(seen[i - 1])
+    expect((await store.stamps('space-1/')).get('space-1/b')).toBe(first.get('space-1/b'))
+    expect(await store.stamps('space-2/')).toEqual(new Map())
+  })
+
   it('O1: a working store reports itself writable', async () => {
     const store = open()
     onTestFinished(() => store.close())
