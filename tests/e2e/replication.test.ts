@@ -66,5 +66,17 @@ describe('background replication', () => {
     await expect
       .poll(async () => (await berit.page.locator('.follow-up-entry .follow-up-text').allInnerTexts()).sort(), { timeout: 20_000 })
       .toEqual(['Book the room', 'Order chairs', 'Write the staffing plan'])
+
+    // With the server stopped, a word of LG 1 is found in what replication stored, and opens LG 1 there.
+    await server.kill()
+    await berit.page.locator('.meeting-nav button.link').click()
+    await berit.page.locator('.meeting-list').waitFor()
+    await berit.page.locator('input[name="search"]').fill('budget pap')
+    const hit = berit.page.locator('.search-hit')
+    await expect.poll(() => hit.count()).toBe(1)
+    expect(await hit.locator('.entry-title').innerText()).toContain('LG 1')
+    await hit.click()
+    await expect.poll(() => berit.page.locator('input[name="title"]').inputValue()).toBe('LG 1')
+    await berit.page.locator('section.agenda-item.search-target').waitFor()
   })
 })
