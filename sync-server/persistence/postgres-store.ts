@@ -61,6 +61,14 @@ const MIGRATION_LOCK = 0x6d696e75
 /** Rows a single INSERT carries at most (three parameters each; PostgreSQL allows 65,535). */
 const ROWS_PER_INSERT = 1_000
 
+/** Rooms whose next sequence number the store remembers (least recently used forgotten first; SPEC C5). */
+const KNOWN_ROOMS = 100_000
+
+/** A compaction refused because another server wrote to the room since this one loaded it (SPEC C5). */
+export class RoomWrittenElsewhereError extends Error {
+  override name = 'RoomWrittenElsewhereError'
+}
+
 /** The URL without its password, for messages and logs (SPEC A7). */
 export const redactPostgresUrl = (url: string): string => {
   try {
@@ -189,6 +197,20 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
     return member
   }
 
+  /**
+   * Per room, the sequence number its next append gets if this server is the only one writing it
+   * (set by `load`, advanced by this store's own commits), or `elsewhere` once another server's
+   * append came in between. A compaction replaces the log by this server's document, so it is
+   * refused when the room's row says otherwise (SPEC C5). A room not remembered is trusted, as
+   * the contract says (`UpdateStore.compact`).
+   */
+  const expectedSeq = new Map<string, number | 'elsewhere'>()
+  const expect = (room: string, next: number | 'elsewhere'): void => {
+    expectedSeq.delete(room)
+    expectedSeq.set(room, next)
+    if (expectedSeq.size > KNOWN_ROOMS) expectedSeq.delete(expectedSeq.keys().next().value!)
+  }
+
   let closed = false
   // The health probe's row: update-sized, inserted and rolled back (SPEC O1).
   const probeRow = Buffer.alloc(1024)
@@ -233,22 +255,34 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
       })
     },
     async load(room) {
+      let rows
       try {
-        const { rows } = await pool.query<{ id: string; data: Buffer }>('SELECT id, data FROM updates WHERE room = $1 ORDER BY seq', [room])
-        return rows.map((row): StoredUpdate => ({
-          id: Number(row.id),
-          update: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
-        }))
+        // One statement, one snapshot: the log and the room's next number agree. At least one row
+        // (the room's, or nulls), with an update in each when there are any.
+        ;({ rows } = await pool.query<{ next_seq: string | null; id: string | null; data: Buffer | null }>(
+          `SELECT r.next_seq, u.id, u.data FROM (SELECT 1) AS one
+             LEFT JOIN rooms r ON r.name = $1
+             LEFT JOIN updates u ON u.room = $1
+           ORDER BY u.seq`,
+          [room],
+        ))
       } catch (error) {
         throw new StoreReadError(`Cannot read room data from PostgreSQL at ${where}: ${(error as Error).message}`)
       }
+      expect(room, rows[0]?.next_seq == null ? 1 : Number(rows[0].next_seq))
+      return rows.flatMap((row): StoredUpdate[] =>
+        row.id === null || row.data === null
+          ? []
+          : [{ id: Number(row.id), update: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) }],
+      )
     },
     async append(entries: ReadonlyArray<StoreEntry>) {
       if (entries.length === 0) return
       const counts = new Map<string, number>()
       for (const { room } of entries) counts.set(room, (counts.get(room) ?? 0) + 1)
-      await transaction(async (client) => {
-        const next = await reserveSeqs(client, counts)
+      const first = await transaction(async (client) => {
+        const first = await reserveSeqs(client, counts)
+        const next = new Map(first)
         await insertUpdates(
           client,
           entries.map(({ room, update }) => {
@@ -257,14 +291,29 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
             return [room, seq, update]
           }),
         )
+        return first
       })
+      // Committed. A room whose numbers are not the ones this store expected was written by
+      // another server in between: its log now holds updates this server's document lacks.
+      for (const [room, seq] of first) {
+        const expected = expectedSeq.get(room)
+        expect(room, expected === undefined || expected === seq ? seq + counts.get(room)! : 'elsewhere')
+      }
     },
     async compact(room, snapshot) {
-      await transaction(async (client) => {
+      const seq = await transaction(async (client) => {
         const seq = (await reserveSeqs(client, new Map([[room, 1]]))).get(room)!
+        const expected = expectedSeq.get(room)
+        if (expected !== undefined && expected !== seq) {
+          throw new RoomWrittenElsewhereError(
+            `room not compacted: another server has written to it since this one loaded it, so this server's document may lack updates of its log (SPEC C5)`,
+          )
+        }
         await client.query('DELETE FROM updates WHERE room = $1', [room])
         await insertUpdates(client, [[room, seq, snapshot]])
+        return seq
       })
+      expect(room, seq + 1)
     },
     async quarantine(room, ids, reason) {
       if (ids.length === 0) return

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { createMemoryStore } from '../../sync-server/persistence/memory-store'
-import { openPostgresStore } from '../../sync-server/persistence/postgres-store'
+import { RoomWrittenElsewhereError, openPostgresStore } from '../../sync-server/persistence/postgres-store'
 import { SQLITE_FILE_NAME, openSqliteStore } from '../../sync-server/persistence/sqlite-store'
 import { StoreOpenError, type NewMember, type Store } from '../../sync-server/persistence/store'
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres'
@@ -251,6 +251,28 @@ describe('store: postgres', () => {
       expect(stored).toHaveLength(2 * rounds)
       for (const s of [0, 1]) expect(stored.filter((u) => u[0] === s).map((u) => u[1])).toEqual([...Array(rounds).keys()])
     }
+  })
+
+  it('C5: a server does not compact a room another server wrote to since it loaded it; after loading it again it does', async () => {
+    const url = await cluster.createDatabase()
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close()])
+    })
+    const { updates, doc } = textUpdates(6)
+    await a.append(updates.slice(0, 3).map((update) => ({ room: 'r', update })))
+    await a.load('r')
+    await b.append([{ room: 'r', update: updates[3]! }])
+    await a.append(updates.slice(4).map((update) => ({ room: 'r', update })))
+    // A's document lacks B's update: a snapshot of it would drop that update from the log.
+    const withoutB = new Y.Doc()
+    for (const update of [...updates.slice(0, 3), ...updates.slice(4)]) Y.applyUpdate(withoutB, update)
+    await expect(a.compact('r', Y.encodeStateAsUpdate(withoutB))).rejects.toThrow(RoomWrittenElsewhereError)
+    expect(updatesOf(await b.load('r'))).toEqual([...updates.slice(0, 3), updates[3], ...updates.slice(4)])
+    // Loaded again, A has everything and may compact.
+    expect(await a.load('r')).toHaveLength(6)
+    await a.compact('r', Y.encodeStateAsUpdate(doc))
+    expect(await a.load('r')).toHaveLength(1)
   })
 
   it('C1: an unreachable database refuses to open with a message that names it, without its password, and says what to do', async () => {
