@@ -80,7 +80,7 @@ describe('server on PostgreSQL (SPEC C)', () => {
 
   it('C1: a server whose database cannot be reached refuses to start and says what to do', async () => {
     const unreachable = cluster.url('postgres').replace(`:${cluster.port}/`, ':1/')
-    await expect(startServerProcess(['--postgres', unreachable])).rejects.toThrow(/Cannot reach PostgreSQL at .*:1\/postgres.*Check that PostgreSQL runs there/s)
+    await expect(startServerProcess(['--postgres', unreachable])).rejects.toThrow(/exited with 3 .*Cannot reach PostgreSQL at .*:1\/postgres.*Check that PostgreSQL runs there/s)
   })
 })
 
