@@ -205,7 +205,7 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
    * the contract says (`UpdateStore.compact`).
    */
   const expectedSeq = new Map<string, number | 'elsewhere'>()
-  const expect = (room: string, next: number | 'elsewhere'): void => {
+  const remember = (room: string, next: number | 'elsewhere'): void => {
     expectedSeq.delete(room)
     expectedSeq.set(room, next)
     if (expectedSeq.size > KNOWN_ROOMS) expectedSeq.delete(expectedSeq.keys().next().value!)
@@ -269,7 +269,7 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
       } catch (error) {
         throw new StoreReadError(`Cannot read room data from PostgreSQL at ${where}: ${(error as Error).message}`)
       }
-      expect(room, rows[0]?.next_seq == null ? 1 : Number(rows[0].next_seq))
+      remember(room, rows[0]?.next_seq == null ? 1 : Number(rows[0].next_seq))
       return rows.flatMap((row): StoredUpdate[] =>
         row.id === null || row.data === null
           ? []
@@ -297,7 +297,7 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
       // another server in between: its log now holds updates this server's document lacks.
       for (const [room, seq] of first) {
         const expected = expectedSeq.get(room)
-        expect(room, expected === undefined || expected === seq ? seq + counts.get(room)! : 'elsewhere')
+        remember(room, expected === undefined || expected === seq ? seq + counts.get(room)! : 'elsewhere')
       }
     },
     async compact(room, snapshot) {
@@ -313,7 +313,7 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
         await insertUpdates(client, [[room, seq, snapshot]])
         return seq
       })
-      expect(room, seq + 1)
+      remember(room, seq + 1)
     },
     async quarantine(room, ids, reason) {
       if (ids.length === 0) return
