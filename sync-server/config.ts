@@ -6,10 +6,16 @@ export interface ServerConfig {
   host: string
   /** 0 picks a free port. */
   port: number
-  /** Directory of the SQLite store; ignored when `store` is `memory`. */
+  /** Directory of the SQLite store; ignored unless `store` is `sqlite`. */
   dataDir: string
-  /** `sqlite` is durable; `memory` keeps nothing across restarts (tests and benchmarks). */
-  store: 'sqlite' | 'memory'
+  /**
+   * `sqlite` is durable on this machine; `postgres` is durable in a PostgreSQL database, the store
+   * of record when several servers share rooms (SPEC C); `memory` keeps nothing across restarts
+   * (tests and benchmarks).
+   */
+  store: 'sqlite' | 'memory' | 'postgres'
+  /** `postgres://user:password@host:5432/database` when `store` is `postgres`, else `null`. */
+  postgresUrl: string | null
   /** HS256 secret tokens are signed with. */
   secret: string
   /** TLS certificate and key (PEM). Both or neither. */
@@ -108,6 +114,7 @@ export const defaultConfig = (secret: string): ServerConfig => ({
   port: 1234,
   dataDir: './data',
   store: 'sqlite',
+  postgresUrl: null,
   secret,
   tls: null,
   allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS],
@@ -133,7 +140,12 @@ Options:
   --host <address>            interface to listen on (default 127.0.0.1)
   --port <n>                  port; 0 picks a free one, printed in the first log line (default 1234)
   --data <dir>                directory of the SQLite store (default ./data)
-  --store <sqlite|memory>     memory keeps nothing across restarts (default sqlite)
+  --store <sqlite|memory|postgres>
+                              memory keeps nothing across restarts (default sqlite; postgres
+                              when --postgres or MINUTES_POSTGRES_URL is given)
+  --postgres <url>            keep rooms and members in PostgreSQL instead of SQLite:
+                              postgres://user:password@host:5432/database (the password is
+                              better kept in MINUTES_POSTGRES_URL than on the command line)
   --secret-file <file>        read the token secret from a file instead of MINUTES_SECRET
   --tls-cert <file>           serve wss:// directly with this certificate (PEM) ...
   --tls-key <file>            ... and this key
@@ -184,6 +196,7 @@ Environment:
   MINUTES_ACCESS_TTL          like --access-ttl (the flag wins)
   MINUTES_MAX_ACCESS_TTL      like --max-access-ttl (the flag wins)
   MINUTES_PUBLIC_URL          like --public-url (the flag wins)
+  MINUTES_POSTGRES_URL        like --postgres (the flag wins; --store sqlite or memory ignores it)
 `
 
 /** A configuration problem the operator can fix; the message says how. */
@@ -241,6 +254,7 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         port: { type: 'string' },
         data: { type: 'string' },
         store: { type: 'string' },
+        postgres: { type: 'string' },
         'secret-file': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -290,11 +304,27 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.port = positiveInt('port', v.port, config.port, 0)
   if (config.port > 65535) throw new ConfigError(`--port must be at most 65535, got ${config.port}`)
   if (v.data !== undefined) config.dataDir = v.data
+  const postgresUrl = v.postgres ?? (env.MINUTES_POSTGRES_URL === '' ? undefined : env.MINUTES_POSTGRES_URL)
   if (v.store !== undefined) {
-    if (v.store !== 'sqlite' && v.store !== 'memory') {
-      throw new ConfigError(`--store must be sqlite or memory, got "${v.store}"`)
+    if (v.store !== 'sqlite' && v.store !== 'memory' && v.store !== 'postgres') {
+      throw new ConfigError(`--store must be sqlite, memory or postgres, got "${v.store}"`)
+    }
+    if (v.store !== 'postgres' && v.postgres !== undefined) {
+      throw new ConfigError(`--postgres and --store ${v.store} contradict each other: pass one of them.`)
     }
     config.store = v.store
+  } else if (postgresUrl !== undefined) {
+    config.store = 'postgres'
+  }
+  if (config.store === 'postgres') {
+    if (postgresUrl === undefined) {
+      throw new ConfigError('--store postgres needs the database: pass --postgres postgres://user:password@host:5432/database or set MINUTES_POSTGRES_URL.')
+    }
+    if (!/^postgres(ql)?:\/\//.test(postgresUrl)) {
+      // Not echoed: it may hold a password.
+      throw new ConfigError('--postgres (or MINUTES_POSTGRES_URL) must be a URL like postgres://user:password@host:5432/database.')
+    }
+    config.postgresUrl = postgresUrl
   }
   const cert = v['tls-cert']
   const key = v['tls-key']

@@ -12,7 +12,7 @@ export type { UpdateStore, MemberStore, Store, Member } from './persistence/stor
 
 export interface StartOptions extends Partial<Omit<ServerConfig, 'limits' | 'secret'>> {
   secret: string
-  /** Directory of the SQLite store; omitted means an in-memory store. */
+  /** Directory of the SQLite store; omitted (and no `postgresUrl`) means an in-memory store. */
   dataDir?: string
   limits?: Partial<ServerLimits>
   logger?: Logger
@@ -31,7 +31,7 @@ export const startSyncServer = async (options: StartOptions): Promise<StartedSer
   const config: ServerConfig = {
     ...base,
     port: 0,
-    store: options.dataDir === undefined ? 'memory' : 'sqlite',
+    store: (options.postgresUrl ?? null) !== null ? 'postgres' : options.dataDir === undefined ? 'memory' : 'sqlite',
     ...rest,
     // Like `parseConfig`: the unsent bound follows the message size and the editors' slots the
     // room's size unless they are given (SPEC H7, H9).
@@ -43,7 +43,7 @@ export const startSyncServer = async (options: StartOptions): Promise<StartedSer
     },
   }
   const log = logger ?? createLogger('silent')
-  const server = createSyncServer(config, openStore(config, sqlite), log)
+  const server = createSyncServer(config, await openStore(config, sqlite), log)
   const { port, url } = await server.listen()
   return Object.assign(server, { port, url })
 }

@@ -1,6 +1,7 @@
 import { ConfigError, HELP, parseConfig } from './config'
 import { createLogger } from './logger'
 import { openStore } from './open-store'
+import { redactPostgresUrl } from './persistence/postgres-store'
 import { StoreOpenError } from './persistence/store'
 import { createSyncServer } from './server'
 import { errorSummary } from './commit-queue'
@@ -27,7 +28,7 @@ const main = async (): Promise<void> => {
   const log = createLogger(config.logLevel)
   let store
   try {
-    store = openStore(config)
+    store = await openStore(config)
   } catch (error) {
     if (error instanceof StoreOpenError) {
       log.fatal({ err: errorSummary(error) }, error.message)
@@ -47,7 +48,16 @@ const main = async (): Promise<void> => {
   }
   // The first line says where the server listens, whatever the level (port 0 picks one; SPEC O5).
   const announce = config.logLevel === 'silent' ? log : log.child({}, { level: 'info' })
-  announce.info({ url: address.url, port: address.port, store: config.store, data: config.store === 'sqlite' ? config.dataDir : undefined }, 'listening')
+  announce.info(
+    {
+      url: address.url,
+      port: address.port,
+      store: config.store,
+      data: config.store === 'sqlite' ? config.dataDir : undefined,
+      postgres: config.postgresUrl === null ? undefined : redactPostgresUrl(config.postgresUrl),
+    },
+    'listening',
+  )
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down')

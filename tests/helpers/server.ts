@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
+import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { Role } from '../../src/protocol'
+import { MessageType, type Role } from '../../src/protocol'
 import { fetchAccess } from '../../src/sync/member-access'
 import { addMember } from '../../sync-server/identity'
 import { startSyncServer, type Member, type StartOptions, type StartedServer } from '../../sync-server/index'
@@ -121,6 +122,36 @@ export const whenDoc = (doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, timeoutM
         }
         doc.on('update', check)
       })
+
+/** A client whose acks are recorded as the acknowledged clock of its own client id. */
+export const ackedClient = (url: string, room: string, token: string) => {
+  const provider = connectClient(url, room, token, { ack: true, connect: false })
+  const acked = { clock: 0 }
+  let waiters: Array<{ clock: number; resolve: () => void }> = []
+  provider.messageHandlers[MessageType.durableAck] = (_encoder, decoder) => {
+    const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+    acked.clock = Math.max(acked.clock, vector.get(provider.doc.clientID) ?? 0)
+    for (const w of waiters) if (w.clock <= acked.clock) w.resolve()
+    waiters = waiters.filter((w) => w.clock > acked.clock)
+  }
+  provider.connect()
+  /** Resolves when everything this client has written so far is acknowledged as stored. */
+  const whenAllAcked = (): Promise<void> => {
+    const clock = Y.getState(provider.doc.store, provider.doc.clientID)
+    return clock <= acked.clock ? Promise.resolve() : new Promise((resolve) => waiters.push({ clock, resolve }))
+  }
+  return { provider, acked, whenAllAcked }
+}
+
+/** Resolves with the code of the provider's next connection close. */
+export const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number> =>
+  new Promise((resolve) => {
+    const onClose = (event: { code: number } | null) => {
+      provider.off('connection-close', onClose)
+      resolve(event?.code ?? 0)
+    }
+    provider.on('connection-close', onClose)
+  })
 
 export interface ServerProcess {
   url: string

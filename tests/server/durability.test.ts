@@ -3,51 +3,21 @@ import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
-import * as decoding from 'lib0/decoding'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { CloseCode, MessageType } from '../../src/protocol'
+import { CloseCode } from '../../src/protocol'
 import { SQLITE_FILE_NAME } from '../../sync-server/persistence/sqlite-store'
 import { createMemoryStore } from '../../sync-server/persistence/memory-store'
 import { StoreReadError, type Store } from '../../sync-server/persistence/store'
 import { defaultConfig } from '../../sync-server/config'
 import { createLogger } from '../../sync-server/logger'
 import { createSyncServer } from '../../sync-server/server'
-import { TEST_SECRET, connectClient, makeToken, startServerProcess, startTestServer, storedRows, tempDir, whenDoc, whenSynced } from '../helpers/server'
+import { TEST_SECRET, ackedClient, closeCodeOf, connectClient, makeToken, startServerProcess, startTestServer, storedRows, tempDir, whenDoc, whenSynced } from '../helpers/server'
 import { startPair } from './fuzz-wire'
 import { createRandom, seedFromEnv } from '../helpers/random'
 
 const ROOM = 'space-1/meeting'
-
-/** A client whose acks are recorded as the acknowledged clock of its own client id. */
-const ackedClient = (url: string, room: string, token: string) => {
-  const provider = connectClient(url, room, token, { ack: true, connect: false })
-  const acked = { clock: 0 }
-  let waiters: Array<{ clock: number; resolve: () => void }> = []
-  provider.messageHandlers[MessageType.durableAck] = (_encoder, decoder) => {
-    const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
-    acked.clock = Math.max(acked.clock, vector.get(provider.doc.clientID) ?? 0)
-    for (const w of waiters) if (w.clock <= acked.clock) w.resolve()
-    waiters = waiters.filter((w) => w.clock > acked.clock)
-  }
-  provider.connect()
-  /** Resolves when everything this client has written so far is acknowledged as stored. */
-  const whenAllAcked = (): Promise<void> => {
-    const clock = Y.getState(provider.doc.store, provider.doc.clientID)
-    return clock <= acked.clock ? Promise.resolve() : new Promise((resolve) => waiters.push({ clock, resolve }))
-  }
-  return { provider, acked, whenAllAcked }
-}
-
-const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number> =>
-  new Promise((resolve) => {
-    const onClose = (event: { code: number } | null) => {
-      provider.off('connection-close', onClose)
-      resolve(event?.code ?? 0)
-    }
-    provider.on('connection-close', onClose)
-  })
 
 describe('durability', () => {
   it('D7: after kill -9 at random moments, every update another client received or that was acknowledged is there', async () => {

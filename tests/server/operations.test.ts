@@ -78,7 +78,7 @@ describe('O1: health', () => {
     const dir = tempDir()
     onTestFinished(dir.remove)
     const config = { ...defaultConfig(TEST_SECRET), port: 0, dataDir: dir.path }
-    const store = openStore(config)
+    const store = await openStore(config)
     const server = createSyncServer(config, store, createLogger('silent'))
     const { port } = await server.listen()
     onTestFinished(() => server.close())

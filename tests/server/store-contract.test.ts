@@ -1,21 +1,48 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { createMemoryStore } from '../../sync-server/persistence/memory-store'
+import { RoomWrittenElsewhereError, openPostgresStore } from '../../sync-server/persistence/postgres-store'
 import { SQLITE_FILE_NAME, openSqliteStore } from '../../sync-server/persistence/sqlite-store'
-import type { NewMember, Store } from '../../sync-server/persistence/store'
+import { StoreOpenError, type NewMember, type Store } from '../../sync-server/persistence/store'
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres'
 import { tempDir } from '../helpers/server'
 
-// One contract, every backend (the house rule: one storage interface, one contract suite). A new backend adds one line to `backends`.
-const backends: Array<[string, () => Store]> = [
-  ['memory', () => createMemoryStore()],
+// One contract, every backend (the house rule: one storage interface, one contract suite). A new backend adds one entry to `backends`.
+interface Backend {
+  /** A new, empty store, closed by the test. */
+  open: () => Promise<Store>
+  /** Starts what the backend needs before its first test (a database server). */
+  setUp?: () => Promise<void>
+  tearDown?: () => Promise<void>
+}
+
+let postgres: TestPostgres | null = null
+const backends: Array<[string, Backend]> = [
+  ['memory', { open: async () => createMemoryStore() }],
   [
     'sqlite',
-    () => {
-      const dir = tempDir()
-      onTestFinished(dir.remove)
-      return openSqliteStore(dir.path)
+    {
+      open: async () => {
+        const dir = tempDir()
+        onTestFinished(dir.remove)
+        return openSqliteStore(dir.path)
+      },
+    },
+  ],
+  [
+    'postgres',
+    {
+      setUp: async () => {
+        postgres = await startTestPostgres()
+      },
+      tearDown: async () => {
+        await postgres?.remove()
+        postgres = null
+      },
+      // A database of its own for each test.
+      open: async () => openPostgresStore(await postgres!.createDatabase()),
     },
   ],
 ]
@@ -40,9 +67,12 @@ const member = (id: string, overrides: Partial<NewMember> = {}): NewMember => ({
 
 const updatesOf = (stored: Array<{ update: Uint8Array }>) => stored.map((s) => s.update)
 
-describe.each(backends)('store contract: %s', (_name, open) => {
+describe.each(backends)('store contract: %s', (_name, { open, setUp, tearDown }) => {
+  if (setUp !== undefined) beforeAll(setUp)
+  if (tearDown !== undefined) afterAll(tearDown)
+
   it('D2: an append of several rooms is read back per room, in order', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     const a = textUpdates(5)
     const b = textUpdates(3)
@@ -57,7 +87,7 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('D4: compaction replaces the log by one snapshot that holds the same document', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     const { updates, doc } = textUpdates(40)
     await store.append(updates.map((update) => ({ room: 'r', update })))
@@ -72,7 +102,7 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('D6: quarantined updates leave the room\'s log and nothing else does', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     const { updates } = textUpdates(4)
     await store.append(updates.map((update) => ({ room: 'r', update })))
@@ -84,7 +114,7 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('D8: a checkpoint with no reader in the way completes and keeps every update', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     const { updates } = textUpdates(6)
     await store.append(updates.map((update) => ({ room: 'r', update })))
@@ -95,7 +125,7 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('R1: a room\'s stamp changes with every append, compaction and quarantine, and only the rooms under the prefix are listed', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     const { updates, doc } = textUpdates(4)
     expect(await store.stamps('space-1/')).toEqual(new Map())
@@ -125,13 +155,13 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('O1: a working store reports itself writable', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     await expect(store.checkWritable()).resolves.toBeUndefined()
   })
 
   it('I1: members are stored with their key hash, found by id and by hash, listed per space oldest first, never with the hash', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     await store.addMember(member('m_a', { role: 'owner', createdAt: 1 }))
     await store.addMember(member('m_b', { name: 'Åsa Öberg', role: 'viewer', createdAt: 2 }))
@@ -149,7 +179,7 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('I5: a revoked member stays listed with its time; the last owner of a space can be neither revoked nor demoted', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
     await store.addMember(member('m_owner', { role: 'owner' }))
     await store.addMember(member('m_editor'))
@@ -174,13 +204,21 @@ describe.each(backends)('store contract: %s', (_name, open) => {
   })
 
   it('I5: two owners revoking each other at once leave one owner', async () => {
-    const store = open()
+    const store = await open()
     onTestFinished(() => store.close())
-    await store.addMember(member('m_a', { role: 'owner' }))
-    await store.addMember(member('m_b', { role: 'owner' }))
-    const results = await Promise.all([store.revokeMember('space-1', 'm_a', 1), store.revokeMember('space-1', 'm_b', 1)])
-    expect(results.sort()).toEqual(['done', 'last-owner'])
-    expect((await store.members('space-1')).filter((m) => m.revokedAt === null)).toHaveLength(1)
+    // Many spaces at once, so that a backend with concurrent transactions interleaves some pairs.
+    const spaces = Array.from({ length: 20 }, (_, i) => `space-${i}`)
+    for (const space of spaces) {
+      await store.addMember(member(`m_a_${space}`, { space, role: 'owner', keyHash: `a-${space}` }))
+      await store.addMember(member(`m_b_${space}`, { space, role: 'owner', keyHash: `b-${space}` }))
+    }
+    const results = await Promise.all(
+      spaces.map((space) => Promise.all([store.revokeMember(space, `m_a_${space}`, 1), store.revokeMember(space, `m_b_${space}`, 1)])),
+    )
+    for (const [i, space] of spaces.entries()) {
+      expect(results[i]!.sort(), space).toEqual(['done', 'last-owner'])
+      expect((await store.members(space)).filter((m) => m.revokedAt === null), space).toHaveLength(1)
+    }
   })
 })
 
@@ -200,5 +238,78 @@ describe('store: sqlite members', () => {
     const reopened = openSqliteStore(dir.path)
     onTestFinished(() => reopened.close())
     expect(await reopened.member('m_a')).toMatchObject({ name: 'Name of m_a', role: 'owner', revokedAt: null })
+  })
+})
+
+describe('store: postgres', () => {
+  let cluster: TestPostgres
+  beforeAll(async () => {
+    cluster = await startTestPostgres()
+  })
+  afterAll(() => cluster?.remove())
+
+  it('C2: servers opening one new database at once create its schema once; reopened, it keeps rooms and members', async () => {
+    const url = await cluster.createDatabase()
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    await a.append([{ room: 'space-1/m', update: new Uint8Array([1]) }])
+    await b.addMember(member('m_a', { role: 'owner' }))
+    await Promise.all([a.close(), b.close()])
+    const reopened = await openPostgresStore(url)
+    onTestFinished(() => reopened.close())
+    expect(updatesOf(await reopened.load('space-1/m'))).toEqual([new Uint8Array([1])])
+    expect(await reopened.member('m_a')).toMatchObject({ role: 'owner', revokedAt: null })
+  })
+
+  it('C3: two servers appending to the same rooms at once: every update stored once, each server\'s in its order', async () => {
+    const url = await cluster.createDatabase()
+    const stores = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    onTestFinished(async () => {
+      await Promise.all(stores.map((s) => s.close()))
+    })
+    const rounds = 40
+    await Promise.all(
+      stores.map(async (store, s) => {
+        for (let i = 0; i < rounds; i++) {
+          // Rooms in opposite orders: the row locks are taken in name order, so this cannot deadlock.
+          const rooms = s === 0 ? ['a', 'b'] : ['b', 'a']
+          await store.append(rooms.map((room) => ({ room, update: Uint8Array.of(s, i) })))
+        }
+      }),
+    )
+    for (const room of ['a', 'b']) {
+      const stored = updatesOf(await stores[0]!.load(room))
+      expect(stored).toHaveLength(2 * rounds)
+      for (const s of [0, 1]) expect(stored.filter((u) => u[0] === s).map((u) => u[1])).toEqual([...Array(rounds).keys()])
+    }
+  })
+
+  it('C5: a server does not compact a room another server wrote to since it loaded it; after loading it again it does', async () => {
+    const url = await cluster.createDatabase()
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close()])
+    })
+    const { updates, doc } = textUpdates(6)
+    await a.append(updates.slice(0, 3).map((update) => ({ room: 'r', update })))
+    await a.load('r')
+    await b.append([{ room: 'r', update: updates[3]! }])
+    await a.append(updates.slice(4).map((update) => ({ room: 'r', update })))
+    // A's document lacks B's update: a snapshot of it would drop that update from the log.
+    const withoutB = new Y.Doc()
+    for (const update of [...updates.slice(0, 3), ...updates.slice(4)]) Y.applyUpdate(withoutB, update)
+    await expect(a.compact('r', Y.encodeStateAsUpdate(withoutB))).rejects.toThrow(RoomWrittenElsewhereError)
+    expect(updatesOf(await b.load('r'))).toEqual([...updates.slice(0, 3), updates[3], ...updates.slice(4)])
+    // Loaded again, A has everything and may compact.
+    expect(await a.load('r')).toHaveLength(6)
+    await a.compact('r', Y.encodeStateAsUpdate(doc))
+    expect(await a.load('r')).toHaveLength(1)
+  })
+
+  it('C1: an unreachable database refuses to open with a message that names it, without its password, and says what to do', async () => {
+    const url = cluster.url('postgres').replace(`:${cluster.port}/`, ':1/').replace('minutes@', 'minutes:hunter2@')
+    const opening = openPostgresStore(url, { connectTimeoutMs: 2_000 })
+    await expect(opening).rejects.toThrow(StoreOpenError)
+    await expect(opening).rejects.toThrow(/Cannot reach PostgreSQL at postgres:\/\/minutes:\*\*\*@127\.0\.0\.1:1\/postgres.*Check that PostgreSQL runs there/)
+    await expect(opening).rejects.not.toThrow(/hunter2/)
   })
 })
