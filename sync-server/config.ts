@@ -79,8 +79,6 @@ export interface ServerLimits {
   maxApplyMs: number
   /** Bytes of updates a room may hold whose dependencies it has not received (SPEC H6). */
   maxPendingBytes: number
-  /** Later updates a pending pile may wait through before it is dropped and its senders closed (SPEC H6). */
-  maxPendingUpdates: number
   /** Messages buffered per connection while its room loads. */
   maxQueuedMessages: number
 }
@@ -104,7 +102,6 @@ export const defaultLimits = (): ServerLimits => ({
   maxPresenceBytesPerRoom: 256 * 1024,
   maxApplyMs: 500,
   maxPendingBytes: 64 * 1024,
-  maxPendingUpdates: 100,
   maxQueuedMessages: 1_000,
 })
 
@@ -177,8 +174,6 @@ Options:
                               bytes of the presence states a room shows at once (default 262144)
   --max-pending-bytes <n>     bytes of updates a room holds whose dependencies never arrived
                               (default 65536); past it the sender closes with 4400
-  --max-pending-updates <n>   later updates such a pile may wait through (default 100); then it
-                              is dropped and its senders close with 4400
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
   --commit-interval-ms <n>    least time between group commits (default 0); besides, a commit
                               never starts sooner after a write than that write took
@@ -274,7 +269,6 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'room-max-presence': { type: 'string' },
         'room-max-presence-bytes': { type: 'string' },
         'max-pending-bytes': { type: 'string' },
-        'max-pending-updates': { type: 'string' },
         'compact-threshold': { type: 'string' },
         'commit-interval-ms': { type: 'string' },
         'room-grace-ms': { type: 'string' },
@@ -362,7 +356,6 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.maxPresencePerRoom = positiveInt('room-max-presence', v['room-max-presence'], limits.maxPresencePerRoom)
   limits.maxPresenceBytesPerRoom = positiveInt('room-max-presence-bytes', v['room-max-presence-bytes'], limits.maxPresenceBytesPerRoom, 1024)
   limits.maxPendingBytes = positiveInt('max-pending-bytes', v['max-pending-bytes'], limits.maxPendingBytes, 1024)
-  limits.maxPendingUpdates = positiveInt('max-pending-updates', v['max-pending-updates'], limits.maxPendingUpdates, 1)
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
   config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)
   config.roomGraceMs = positiveInt('room-grace-ms', v['room-grace-ms'], config.roomGraceMs, 0)

@@ -63,7 +63,6 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
     {
       maxApplyMs: config.limits.maxApplyMs,
       maxPendingBytes: config.limits.maxPendingBytes,
-      maxPendingUpdates: config.limits.maxPendingUpdates,
       maxAwarenessBytes: config.limits.maxAwarenessBytes,
       maxAwarenessClients: config.limits.maxAwarenessClients,
       maxPresencePerConnection: config.limits.maxPresencePerConnection,

@@ -366,43 +366,4 @@ describe('H6: updates whose dependencies never arrive', () => {
     expect(room.text()).toContain('before')
     expect(room.text()).not.toContain('pending')
   })
-
-  /** A delete set for `ranges` one-clock ranges of a client the room never had: pending, and the costly kind. */
-  const pendingDeletions = (ranges: number): Uint8Array => {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 0) // no structs
-    encoding.writeVarUint(encoder, 1) // deletions of one client
-    encoding.writeVarUint(encoder, 4242)
-    encoding.writeVarUint(encoder, ranges)
-    for (let i = 0; i < ranges; i++) {
-      encoding.writeVarUint(encoder, 1_000_000 + i * 2)
-      encoding.writeVarUint(encoder, 1)
-    }
-    return encoding.toUint8Array(encoder)
-  }
-
-  it('H6: a pile that waits through --max-pending-updates later updates is dropped, from memory and the store, and its sender is closed with 4400 (#12.8)', async () => {
-    const data = tempDir()
-    onTestFinished(data.remove)
-    const server = await startTestServer({ dataDir: data.path, limits: { maxPendingUpdates: 20 } })
-    onTestFinished(() => server.close())
-    const token = await makeToken({ room: 'h6/*' })
-    const pair = await startPair(server.url, 'h6/age', token)
-    const planter = await openRawClient(server.url, 'h6/age', token)
-    const closed = whenClosed(planter, 20_000, 'the planter')
-    planter.send(updateMessage(pendingDeletions(8000)))
-    await pair.roundTrip('planted')
-    const room = server.rooms.all().find((r) => r.name === 'h6/age')!
-    expect(room.doc.store.pendingDs).not.toBeNull()
-    for (let i = 0; i < 20; i++) await pair.roundTrip()
-    expect((await closed).code).toBe(CloseCode.malformedMessage)
-    expect(room.doc.store.pendingDs).toBeNull()
-    await pair.roundTrip('after')
-    expect(pair.converged()).toBe(true)
-    // The store was compacted without the pile: a reload does not bring it back.
-    const stored = new Y.Doc()
-    for (const row of storedRows(data.path, 'h6/age')) Y.applyUpdate(stored, row)
-    expect(stored.store.pendingDs).toBeNull()
-    expect(stored.getText('t').toString()).toContain('after')
-  })
 })
