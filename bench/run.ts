@@ -20,13 +20,14 @@ import { runManyRoomsBench } from './benchmarks/many-rooms'
 import { runPanelBenches } from './benchmarks/panel'
 import { runPresenceBench } from './benchmarks/presence'
 import { runReplicationBench } from './benchmarks/replication'
+import { runSearchBench } from './benchmarks/search'
 import { killAll, killChildrenOnExit } from './lib/children'
 import { progress } from './lib/progress'
 import { type BenchContext, type Goal, type Section } from './lib/report'
 import { benchToken, ROOT } from './lib/servers'
 import { fmt, mark } from './lib/stats'
 
-const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile', 'replication'] as const
+const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile', 'replication', 'search'] as const
 type BenchId = (typeof BENCHES)[number]
 
 const OUT_DIR = join(ROOT, 'docs', 'benchmarks')
@@ -110,6 +111,7 @@ const main = async (): Promise<void> => {
     panel: async () => void sections.push(...(await runPanelBenches(ctx))),
     hostile: async () => void sections.push(await runHostileBench(ctx)),
     replication: async () => void sections.push(await runReplicationBench(ctx)),
+    search: async () => void sections.push(await runSearchBench(ctx)),
   }
   for (const id of only) await runs[id]()
 

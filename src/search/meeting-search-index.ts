@@ -8,8 +8,8 @@ import { getMeta, listPeople, readBody } from '../doc'
  *
  * One search document per agenda item (so a hit opens the meeting at that item) and one per
  * meeting for its header and people. Matching is Swedish-aware: case and diacritics are folded
- * (`ostersund` finds "Östersund", "möte" finds "Möte"), every word is a prefix as you type,
- * and all words must match; what is shown keeps the text as written. The index is kept up to
+ * (`ostersund` finds "Östersund", "möte" finds "Möte"), every word of two letters or more is
+ * a prefix as you type, and all words must match; what is shown keeps the text as written. The index is kept up to
  * date meeting by meeting (`upsert` replaces one meeting's documents) rather than rebuilt.
  */
 
@@ -110,7 +110,8 @@ export class MeetingSearchIndex {
     fields: ['meetingTitle', 'itemTitle', 'text'],
     storeFields: ['meetingId', 'itemId', 'meetingTitle', 'date', 'itemTitle', 'text'],
     processTerm: (term) => foldTerm(term),
-    searchOptions: { prefix: true, combineWith: 'AND', boost: { meetingTitle: 2, itemTitle: 2 } },
+    // A one-letter word is a prefix of nearly everything: it matches whole words only.
+    searchOptions: { prefix: (term) => term.length > 1, combineWith: 'AND', boost: { meetingTitle: 2, itemTitle: 2 } },
   })
   private readonly idsByMeeting = new Map<string, string[]>()
 
@@ -141,7 +142,8 @@ export class MeetingSearchIndex {
       .split(/[^\p{L}\p{N}]+/u)
       .map(foldTerm)
       .filter((word) => word !== '')
-    if (words.length === 0) return []
+    // A first letter alone would list most of the space's minutes: wait for the second.
+    if (words.length === 0 || words.every((word) => word.length < 2)) return []
     return this.index
       .search(words.join(' '))
       .slice(0, limit)

@@ -53,3 +53,15 @@ describe('search across the meetings of a space (Swedish-aware, offline)', () =>
     expect(local.search('   ')).toEqual([])
   })
 })
+
+describe('search as you type', () => {
+  it('waits for a second letter, and a one-letter word matches whole words only', () => {
+    const index = new MeetingSearchIndex()
+    const doc = createMeetingDoc()
+    buildMeeting(doc, { meta: { title: 'FLG' }, items: [{ id: 'a', title: 'Avtal', blocks: [{ type: 'paragraph', text: 'Punkt 5 i avtalet.' }] }] })
+    index.upsert('m1', doc)
+    expect(index.search('a')).toEqual([])
+    expect(index.search('av').map((hit) => hit.itemId)).toEqual(['a'])
+    expect(index.search('avtal 5').map((hit) => hit.itemId)).toEqual(['a'])
+  })
+})
