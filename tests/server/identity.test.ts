@@ -281,7 +281,7 @@ describe('identity', () => {
   })
 
   it('I6: a connection that renews with 106 stays open past its first token; one that does not is closed with 4401', async () => {
-    const server = await startServer({ accessTtlSeconds: 2, tokenCheckIntervalMs: 100 })
+    const server = await startServer({ accessTtlSeconds: 3, tokenCheckIntervalMs: 100 })
     const member = await createMember(server, { space: SPACE, name: 'Anna', role: 'editor' })
     const firstExp = decodeJwt(member.token).exp!
     const renewing = client(server.url, member.token)
@@ -289,7 +289,8 @@ describe('identity', () => {
     await Promise.all([whenSynced(renewing), whenSynced(lapsing)])
     let renewingClosed = false
     renewing.on('connection-close', () => (renewingClosed = true))
-    await sleep(1_100)
+    // `exp` is in whole seconds, so a 3 s token lives 2–3 s: renew a second before it ends.
+    await sleep(Math.max(0, (firstExp - 1) * 1000 - Date.now()))
     const fresh = await fetchAccess(server.url, member.key)
     if (!fresh.ok) throw new Error(fresh.error)
     expect(fresh.value.expiresAt).toBeGreaterThan(firstExp)
