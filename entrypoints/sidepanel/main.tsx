@@ -61,7 +61,7 @@ const start = async (root: HTMLElement): Promise<() => void> => {
         connect,
         mountEditor: (options) => mountMinutesEditor({ ...options, t: i18n.t }),
         now: Date.now,
-        replication: { network },
+        replication: { network, ...(navigator.storage?.estimate !== undefined ? { storageEstimate: () => navigator.storage.estimate() } : {}) },
       }),
   }
 

@@ -20,7 +20,15 @@ export interface ReplicationSettings {
   retryMs?: number
   intervalMs?: number
   syncTimeoutMs?: number
+  /**
+   * How full the browser's storage is (`navigator.storage.estimate()`): fetching stops, before
+   * the quota is hit, once usage passes `NEARLY_FULL` of it. Absent: only a refused write stops it.
+   */
+  storageEstimate?: () => Promise<{ usage?: number; quota?: number }>
 }
+
+/** The share of the browser's quota past which replication fetches nothing more. */
+export const NEARLY_FULL = 0.9
 
 export interface SpaceReplicationOptions extends ReplicationSettings {
   db: MinutesDatabase
@@ -46,6 +54,19 @@ export const startSpaceReplication = (options: SpaceReplicationOptions) => {
   const { db, space, index } = options
   const progress = createStore<ReplicationProgress | null>(null)
   const storageFull = createStore(false)
+  // Percent of the quota in use when fetching stopped short of it; null while there is room.
+  const nearlyFull = createStore<number | null>(null)
+  const roomLeft = async (): Promise<boolean> => {
+    if (options.storageEstimate === undefined) return true
+    try {
+      const { usage = 0, quota = 0 } = await options.storageEstimate()
+      if (quota <= 0 || usage / quota < NEARLY_FULL) return true
+      nearlyFull.set(Math.round((usage / quota) * 100))
+      return false
+    } catch {
+      return true
+    }
+  }
   const prefix = `${space}/`
   const meetingIdOf = (room: string): string => room.slice(prefix.length)
 
@@ -57,6 +78,8 @@ export const startSpaceReplication = (options: SpaceReplicationOptions) => {
       doc.transact(() => log.updates.forEach((update, i) => applyStoredUpdate(doc, update, Origin.storage, log.sums[i])), Origin.storage)
     },
     save: async ({ room, doc, before, changed, stamp, confirmed }) => {
+      // Stops like a full disk, but before it: what is stored stays, nothing more is fetched.
+      if (!(await roomLeft())) return 'quota'
       const meetingId = meetingIdOf(room)
       const meta = getMeta(doc)
       const listed = index.get(meetingId)
@@ -117,13 +140,16 @@ export const startSpaceReplication = (options: SpaceReplicationOptions) => {
   })
   replicator.on('storageFull', () => {
     progress.set(null)
-    storageFull.set(true)
+    // Stopped short of the quota: the replication line says so; a refused write is the status line's.
+    if (nearlyFull.get() === null) storageFull.set(true)
   })
 
   return {
     progress: progress as ReadableStore<ReplicationProgress | null>,
     /** The browser refused to store a fetched meeting: replication stopped (the status line says so). */
     storageFull: storageFull as ReadableStore<boolean>,
+    /** Fetching stopped with the storage nearly full: the percent in use, else null. */
+    nearlyFull: nearlyFull as ReadableStore<number | null>,
     /** A pass soon (the index synced or changed). */
     request: (delayMs?: number) => replicator.request(delayMs),
     /** A pass now; resolves when it ended. */

@@ -301,6 +301,7 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     },
     member,
     replication: replication?.progress ?? createStore<ReplicationProgress | null>(null),
+    storageNearlyFull: replication?.nearlyFull ?? createStore<number | null>(null),
     members:
       joined === null
         ? null

@@ -154,6 +154,8 @@ export interface SpaceSession {
    * (SPEC R2): the current pass, `null` while idle (and always without a server).
    */
   readonly replication: ReadableStore<ReplicationProgress | null>
+  /** Replication stopped because the browser's storage is nearly full: the percent in use, else null. */
+  readonly storageNearlyFull: ReadableStore<number | null>
   /** Read-only copies of the space's meetings stored in this browser. The caller destroys them. */
   readMeetings(): Promise<Array<{ id: string; doc: Y.Doc }>>
   destroy(): void

@@ -240,7 +240,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
             {t('series.open')}
           </button>
         </p>
-        <ReplicationStatus progress={space.replication} />
+        <ReplicationStatus progress={space.replication} nearlyFull={space.storageNearlyFull} />
         <MeetingList
           meetings={space.meetings}
           onCreate={createMeeting}

@@ -308,6 +308,7 @@ export const en = {
   'register.checkLabel': 'Status of “{text}”',
   'register.checkFailed': 'The check could not be written.',
 
+  'replication.nearlyFull': 'The browser’s storage for Minutes is {percent} % full: earlier meetings are no longer fetched. What is stored stays; free disk space, or remove meetings you do not need here.',
   'replication.progress': 'Fetching {done} of {total} meetings',
   'replication.progressOne': 'Fetching 1 meeting',
   'replication.failed': '{count} could not be fetched; trying again later.',

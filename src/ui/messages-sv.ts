@@ -299,6 +299,7 @@ export const sv: Messages = {
   'register.checkLabel': 'Status för ”{text}”',
   'register.checkFailed': 'Avstämningen gick inte att spara.',
 
+  'replication.nearlyFull': 'Webbläsarens lagring för Minutes är {percent} % full: tidigare möten hämtas inte längre. Det som är sparat finns kvar; frigör diskutrymme eller ta bort möten du inte behöver här.',
   'replication.progress': 'Hämtar {done} av {total} möten',
   'replication.progressOne': 'Hämtar 1 möte',
   'replication.failed': '{count} gick inte att hämta; försöker igen senare.',

@@ -21,6 +21,7 @@ const fakeSpace = (docs: Map<string, Y.Doc>) => {
     meetings: createStore([]),
     member: createStore<MemberStatus>({ kind: 'shared' }),
     replication: createStore(null),
+    storageNearlyFull: createStore<number | null>(null),
     members: null,
     search: async () => [],
     spaceId: 'space-1',

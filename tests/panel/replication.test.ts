@@ -20,7 +20,12 @@ const countSockets = (countRoom?: (room: string) => boolean) => {
   return sockets.counts
 }
 
-const openSpace = async (server: { url: string }, db: MinutesDatabase, token?: string): Promise<SpaceSession> => {
+const openSpace = async (
+  server: { url: string },
+  db: MinutesDatabase,
+  token?: string,
+  storageEstimate?: () => Promise<{ usage?: number; quota?: number }>,
+): Promise<SpaceSession> => {
   const session = createSpaceSession({
     db,
     profile: { displayName: 'Berit', color: '#336699', space: { server: server.url, space: SPACE, token: token ?? (await makeToken({ room: `${SPACE}/*` })) } },
@@ -28,7 +33,7 @@ const openSpace = async (server: { url: string }, db: MinutesDatabase, token?: s
     connect: createSyncConnector({ network: alwaysOnline }),
     mountEditor: noEditor,
     now: Date.now,
-    replication: { debounceMs: 10 },
+    replication: { debounceMs: 10, ...(storageEstimate !== undefined ? { storageEstimate } : {}) },
   })
   onTestFinished(() => session.destroy())
   return session
@@ -140,6 +145,20 @@ describe('background replication', () => {
     // One socket for m-3: its session's.
     expect(sockets.perRoom.get(meetingRoom(SPACE, 'm-3'))).toBe(1)
     expect(sockets.perRoom.size).toBe(6)
+  })
+
+  it('R2: with the browser\'s storage nearly full, fetching stops short of the quota and says so; what is stored stays and the status line stays calm', async () => {
+    const ids = meetingIds(10)
+    const server = await startSeededServer(SPACE, ids)
+    countSockets()
+    const db = await openTestDatabase()
+    // Three meetings fit below 90 % of the quota; the fourth would not.
+    let stored = 0
+    const session = await openSpace(server, db, undefined, async () => ({ usage: stored++ < 3 ? 50 : 95, quota: 100 }))
+    await whenStore(session.storageNearlyFull, (percent) => percent !== null, 30_000)
+    expect(session.storageNearlyFull.get()).toBe(95)
+    expect(await listMeetings(db, SPACE)).toHaveLength(3)
+    expect(session.status.get().kind).not.toBe('storage-error')
   })
 
   it('R2: a full disk stops replication and the status line says so', async () => {

@@ -41,4 +41,14 @@ describe('replication status', () => {
       container = null
     }
   })
+
+  it('R2: says so when fetching stopped with the storage nearly full', () => {
+    container = document.createElement('div')
+    document.body.append(container)
+    const nearlyFull = createStore<number | null>(92)
+    act(() => render(h(I18nContext.Provider, { value: createI18n('sv') }, h(ReplicationStatus, { progress: createStore<ReplicationProgress | null>(null), nearlyFull })), container!))
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+      'Webbläsarens lagring för Minutes är 92 % full: tidigare möten hämtas inte längre. Det som är sparat finns kvar; frigör diskutrymme eller ta bort möten du inte behöver här.',
+    )
+  })
 })
