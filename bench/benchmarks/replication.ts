@@ -154,7 +154,7 @@ export const runReplicationBench = async (ctx: BenchContext): Promise<Section> =
     const fresh = results.find((r) => r.label.includes('3 at a time'))!
     return {
       id: 'replication',
-      title: '10. Background replication: a fresh client fetches a space',
+      title: '12. Background replication: a fresh client fetches a space',
       method: `${count} meetings (header and ~2.4 KB of notes in 40 edits each, ${fmt(storedBytes / 1024, 0)} KiB stored in all) written into our server's SQLite file before it starts, with the space's index. The panel's replication module (\`src/session/space-replication.ts\` over \`src/sync/replication.ts\`) runs in the harness process on fake-indexeddb: \`GET /stamps\`, then each meeting over the stock y-websocket protocol (local copy first, sync, one IndexedDB transaction), N sockets at a time. Sockets are counted from construction to close (a closing socket still counts); bytes are WebSocket message payloads received plus the stamps answer; server CPU is user + system time of its process over the pass.`,
       tables: [
         table(
