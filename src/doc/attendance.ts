@@ -41,6 +41,13 @@ export const findPersonByName = <P extends Person>(people: readonly P[], name: s
   return wanted === '' ? undefined : people.find((person) => normalName(person.name) === wanted)
 }
 
+/**
+ * The person a panel is: the one linked to its member id (SPEC J2) when it has one, else the
+ * one of its name.
+ */
+export const findSelf = <P extends Person>(people: readonly P[], self: { memberId: string; name: string }): P | undefined =>
+  (self.memberId !== '' ? people.find((person) => person.memberId === self.memberId) : undefined) ?? findPersonByName(people, self.name)
+
 /** Initials the way the seeds write them: the first letter of each part ("Mikael Mannsdorff Håkansson" → "MMH"). */
 export const suggestInitials = (name: string): string =>
   name

@@ -63,6 +63,7 @@ export {
   checkIn,
   checkInByName,
   findPersonByName,
+  findSelf,
   hasMeetingRole,
   listAgendaItems,
   listAttendance,

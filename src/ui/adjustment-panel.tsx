@@ -7,6 +7,7 @@ import {
   linkPersonToMember,
   observePeople,
   findPersonByName,
+  findSelf,
   getAdjustment,
   getMeta,
   listPeople,
@@ -182,8 +183,7 @@ export const AdjustmentPanel = ({ doc, selfName, selfMember = null, reopen, requ
 
   // The person this panel is: linked by member id (SPEC J2), else by name until linked.
   const self =
-    (selfMember !== null ? people.find((person) => person.memberId === selfMember.id) : undefined) ??
-    findPersonByName(people, selfMember?.name ?? selfName) ??
+    findSelf(people, { memberId: selfMember?.id ?? '', name: selfMember?.name ?? selfName }) ??
     (selfMember !== null ? findPersonByName(people, selfName) : undefined)
   const secretaryByName = self !== undefined && meta.secretary.trim().toLocaleLowerCase('sv') === self.name.trim().toLocaleLowerCase('sv')
   const selfIsSecretary = onServer

@@ -7,6 +7,7 @@ import {
   ATTENDANCES,
   checkIn,
   checkInByName,
+  findSelf,
   linkPersonToMember,
   findPersonByName,
   hasMeetingRole,
@@ -235,7 +236,7 @@ export const AttendanceList = ({ doc, selfName, selfMemberId = '', presence, now
     setNewName('')
   }
 
-  const self = (selfMemberId !== '' ? people.find((person) => person.memberId === selfMemberId) : undefined) ?? findPersonByName(people, selfName)
+  const self = findSelf(people, { memberId: selfMemberId, name: selfName })
   const checkInSelf = (): void => {
     const personId = self?.id ?? checkInByName(doc, selfName, now())
     if (self !== undefined) checkIn(doc, self.id, now())
