@@ -12,6 +12,7 @@ import {
 import { normaliseIsoDate } from '../doc/dates'
 import { FOLLOW_UP_LABELS } from './follow-up-section'
 import { formatDate } from './i18n'
+import { BackNav } from './back-nav'
 import { useI18n } from './i18n-context'
 
 export interface ActionRegisterProps {
@@ -108,12 +109,7 @@ export const ActionRegister = ({ load, check, onOpenMeeting, onBack }: ActionReg
   const shown = filterRegister(all, filter)
   return (
     <main class="screen action-register" aria-labelledby={`${id}-heading`}>
-      <nav class="meeting-nav" aria-label={t('app.nav')}>
-        <button type="button" class="link" onClick={onBack}>
-          <span aria-hidden="true">← </span>
-          {t('meeting.back')}
-        </button>
-      </nav>
+      <BackNav onBack={onBack} />
       <h1 id={`${id}-heading`}>{t('register.heading')}</h1>
       <div class="field-grid register-filters">
         <div class="field">

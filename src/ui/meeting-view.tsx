@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { getMeta, observeMeta, setMetaField } from '../doc/meta'
 import { AdjustmentPanel, LockBanner, useAdjustment } from './adjustment-panel'
 import { AttendanceList } from './attendance-list'
+import { BackNav } from './back-nav'
 import { EditorToolbar } from './editor-toolbar'
 import { ExportPanel } from './export-panel'
 import { FollowUpSection, NextMeetingButton } from './follow-up-section'
@@ -72,13 +73,7 @@ export const MeetingView = ({ session, selfName: typedName, selfMember = null, f
   return (
     <main class="screen meeting-view" data-meeting-id={session.id}>
       <header class="meeting-head">
-        <nav class="meeting-nav" aria-label={t('app.nav')}>
-          <button type="button" class="link" onClick={onBack}>
-            <span aria-hidden="true">← </span>
-            {t('meeting.back')}
-          </button>
-          {onNext !== undefined && <NextMeetingButton onNext={onNext} />}
-        </nav>
+        <BackNav onBack={onBack}>{onNext !== undefined && <NextMeetingButton onNext={onNext} />}</BackNav>
         <input
           class="meeting-title"
           name="title"

@@ -4,6 +4,7 @@ import { getAdjustment, getMeta, normaliseIsoDate } from '../doc'
 import { seriesKeyOf } from '../series'
 import { createBrowserExportSink, type ExportSink } from './export-panel'
 import { formatDate, type MessageKey } from './i18n'
+import { BackNav } from './back-nav'
 import { useI18n } from './i18n-context'
 
 type MeetingState = 'draft' | 'final' | 'adjusted'
@@ -152,12 +153,7 @@ export const SeriesView = ({ load, onOpenMeeting, onBack, sink }: SeriesViewProp
 
   return (
     <main class="screen series-view" aria-labelledby={`${id}-heading`}>
-      <nav class="meeting-nav" aria-label={t('app.nav')}>
-        <button type="button" class="link" onClick={onBack}>
-          <span aria-hidden="true">← </span>
-          {t('meeting.back')}
-        </button>
-      </nav>
+      <BackNav onBack={onBack} />
       <h1 id={`${id}-heading`}>{t('series.heading')}</h1>
       <p class="hint">{t('series.intro')}</p>
       {series === null ? (
