@@ -211,6 +211,12 @@ export interface AccessGrant {
   token: string
   /** The token's `exp`: seconds since the epoch. */
   expiresAt: number
+  /**
+   * The server's clock when it answered, milliseconds since the epoch: the panel times the
+   * renewal and checks expiry on this clock, not on its own, which may be hours off (SPEC I3).
+   * Absent from servers before 2026-12.
+   */
+  serverTime?: number
   member: MemberInfo
   space: string
 }

@@ -108,9 +108,10 @@ export class Identity {
     if (!key.startsWith(MEMBER_KEY_PREFIX)) return null
     const member = await this.store.memberByKeyHash(hashMemberKey(key))
     if (member === null || member.revokedAt !== null) return null
-    const expiresAt = Math.floor(Date.now() / 1000) + this.options.accessTtlSeconds
+    const serverTime = Date.now()
+    const expiresAt = Math.floor(serverTime / 1000) + this.options.accessTtlSeconds
     const token = await signToken(this.options.secret, { room: `${member.space}/*`, role: member.role, name: member.name, sub: member.id, exp: expiresAt })
-    return { token, expiresAt, member: memberInfo(member), space: member.space }
+    return { token, expiresAt, serverTime, member: memberInfo(member), space: member.space }
   }
 
   /**

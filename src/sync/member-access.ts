@@ -98,6 +98,9 @@ export class MemberAccess {
   private failures = 0
   private destroyed = false
   private inFlight = false
+  /** The server's clock minus this panel's, from the last grant (SPEC I3). */
+  private offsetMs = 0
+  private renewAt: number | null = null
 
   constructor(private readonly options: MemberAccessOptions) {
     void this.fetchNow()
@@ -105,6 +108,19 @@ export class MemberAccess {
 
   current(): string {
     return this.state.kind === 'granted' ? this.state.grant.token : ''
+  }
+
+  /**
+   * The server's clock minus this panel's, in milliseconds, as of the last grant (a few seconds
+   * of network time aside): a connection checks a token's expiry on `Date.now() + offset`.
+   */
+  clockOffsetMs(): number {
+    return this.offsetMs
+  }
+
+  /** Milliseconds until the next fetch (a renewal or a retry); `null` when none is planned. */
+  renewsInMs(): number | null {
+    return this.renewAt === null ? null : this.renewAt - this.now()
   }
 
   subscribe(listener: (token: string) => void): () => void {
@@ -140,10 +156,14 @@ export class MemberAccess {
     if (this.destroyed) return
     if (result.ok) {
       this.failures = 0
+      const { serverTime, expiresAt } = result.value
+      const now = this.now()
+      // The token's life on the server's clock: a panel whose clock is off by more than that
+      // would otherwise find every token expired, or renew it too late (SPEC I3).
+      this.offsetMs = serverTime === undefined ? 0 : serverTime - now
+      const lifeMs = expiresAt * 1000 - (serverTime ?? now)
       this.setState({ kind: 'granted', grant: result.value })
       for (const listener of [...this.tokenListeners]) listener(result.value.token)
-      const now = (this.options.now ?? Date.now)()
-      const lifeMs = result.value.expiresAt * 1000 - now
       const ahead = Math.min(this.options.renewAheadMs ?? 120_000, Math.max(0, lifeMs / 4))
       this.schedule(Math.max(1_000, lifeMs - ahead))
       return
@@ -156,10 +176,16 @@ export class MemberAccess {
     this.schedule(wait)
   }
 
+  private now(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
   private schedule(ms: number): void {
     if (this.timer !== null) clearTimeout(this.timer)
+    this.renewAt = this.now() + ms
     this.timer = setTimeout(() => {
       this.timer = null
+      this.renewAt = null
       void this.fetchNow()
     }, ms)
   }

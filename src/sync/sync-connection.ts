@@ -75,6 +75,8 @@ export interface TokenSource {
   subscribe(listener: (token: string) => void): () => void
   /** Asked when the server says the token expired (a laptop that slept through a renewal). */
   retry?(): void
+  /** The server's clock minus this machine's (ms): tokens are checked for expiry on the server's clock. */
+  clockOffsetMs?(): number
 }
 
 
@@ -114,6 +116,8 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
   private readonly serverUrl: string | null
   private authFailure: AuthFailure | null = null
   private readonly source: TokenSource | null
+  /** Now on the server's clock, as far as the token source knows it (SPEC I3). */
+  private readonly serverNow: () => number
   /** A member's connection before its first access token: it connects when one arrives. */
   private waitingForToken: boolean
   private lastError: SyncFacts['lastError'] = null
@@ -139,12 +143,13 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     if (options.presence === false) this.awareness.setLocalState(null)
     this.whenSynced = new Promise((resolve) => (this.resolveSynced = resolve))
 
-    const now = options.now ?? Date.now
     const source = typeof options.token === 'string' ? null : options.token
+    const localNow = options.now ?? Date.now
+    this.serverNow = () => localNow() + (source?.clockOffsetMs?.() ?? 0)
     const token = source === null ? (options.token as string) : source.current()
     this.source = source
     this.waitingForToken = source !== null && token === ''
-    const problem = this.waitingForToken ? null : checkTokenLocally(token, options.room, Math.floor(now() / 1000))
+    const problem = this.waitingForToken ? null : checkTokenLocally(token, options.room, Math.floor(this.serverNow() / 1000))
     if (problem !== null) {
       this.authFailure = problem === 'expired' ? 'token-expired' : problem === 'wrong-room' ? 'wrong-room' : 'token-rejected'
     }
@@ -193,7 +198,7 @@ export class SyncConnection extends ObservableV2<SyncConnectionEvents> {
     if (this.destroyed || this.provider === null) return
     if (token !== undefined) {
       this.provider.params = { ...this.provider.params, [QueryParam.token]: token }
-      const problem = checkTokenLocally(token, this.room, Math.floor(Date.now() / 1000))
+      const problem = checkTokenLocally(token, this.room, Math.floor(this.serverNow() / 1000))
       if (problem === 'expired' || problem === 'wrong-room') {
         this.failAuth(problem === 'expired' ? 'token-expired' : 'wrong-room')
         return

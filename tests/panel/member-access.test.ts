@@ -72,4 +72,27 @@ describe('a member’s access in the panel (SPEC I3, I5, I6)', () => {
     reachable = true
     await whenStatus(a, kindIs('saved'))
   })
+
+  it('I3: a panel whose clock is two hours off still connects and renews on the server’s clock, not every second', async () => {
+    const server = await startServer()
+    const { key } = await addMember(server.members, { space: 'space-1', name: 'Dan Ek', role: 'editor' })
+    for (const skewMs of [2 * 3_600_000, -2 * 3_600_000]) {
+      let fetches = 0
+      const fetchFn: typeof fetch = (input, init) => {
+        fetches++
+        return fetch(input, init)
+      }
+      const now = () => Date.now() + skewMs
+      const access = new MemberAccess({ serverUrl: server.url, memberKey: key, fetchFn, now })
+      onTestFinished(() => access.destroy())
+      const a = await connect(server, 'space-1/m1', { token: access, now })
+      await whenStatus(a, kindIs('saved'))
+      // A 15-minute token: renewed about 13 minutes from now on the server's clock, whatever the panel's says.
+      expect(access.renewsInMs()).toBeGreaterThan(10 * 60_000)
+      expect(access.renewsInMs()).toBeLessThan(15 * 60_000)
+      expect(fetches).toBe(1)
+      a.destroy()
+      access.destroy()
+    }
+  })
 })

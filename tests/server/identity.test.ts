@@ -109,7 +109,7 @@ describe('identity', () => {
     const access = await fetchAccess(code.value.server, code.value.key)
     if (!access.ok) throw new Error(access.error)
     const grant: AccessGrant = access.value
-    expect(grant).toEqual({ token: expect.any(String), expiresAt: expect.any(Number), member: invited.body.member, space: SPACE })
+    expect(grant).toEqual({ token: expect.any(String), expiresAt: expect.any(Number), serverTime: expect.any(Number), member: invited.body.member, space: SPACE })
     expect(grant.expiresAt - before).toBeGreaterThanOrEqual(599)
     expect(grant.expiresAt - before).toBeLessThanOrEqual(601)
     expect(decodeJwt(grant.token)).toMatchObject({ room: `${SPACE}/*`, role: 'editor', name: 'Anna Andersson', sub: invited.body.member.id, exp: grant.expiresAt })
