@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runCalibration } from './benchmarks/calibration'
+import { runClusterBench } from './benchmarks/cluster'
 import { runColdLoadBench } from './benchmarks/cold-load'
 import { runDurabilityBench } from './benchmarks/durability'
 import { runFanoutBench } from './benchmarks/fanout'
@@ -27,7 +28,7 @@ import { type BenchContext, type Goal, type Section } from './lib/report'
 import { benchToken, ROOT } from './lib/servers'
 import { fmt, mark } from './lib/stats'
 
-const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile', 'replication', 'search'] as const
+const BENCHES = ['calibration', 'fanout', 'durability', 'idle', 'cold-load', 'many-rooms', 'presence', 'panel', 'hostile', 'replication', 'search', 'cluster'] as const
 type BenchId = (typeof BENCHES)[number]
 
 const OUT_DIR = join(ROOT, 'docs', 'benchmarks')
@@ -112,6 +113,7 @@ const main = async (): Promise<void> => {
     hostile: async () => void sections.push(await runHostileBench(ctx)),
     replication: async () => void sections.push(await runReplicationBench(ctx)),
     search: async () => void sections.push(await runSearchBench(ctx)),
+    cluster: async () => void sections.push((await runClusterBench(ctx)).section),
   }
   for (const id of only) await runs[id]()
 

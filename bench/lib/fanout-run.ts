@@ -1,5 +1,6 @@
 import type { FanoutResult } from '../load/task'
 import { runLoad } from './load'
+import type { ProcSample } from './proc-stats'
 import { clientKindOf, startPeer, type PeerKind, type PeerOptions } from './servers'
 
 /** One offered load: R rooms × C attendees, each typing k keystrokes a second. */
@@ -40,7 +41,7 @@ export interface CommitTimes {
   over5ms: number
 }
 
-const commitTimes = (metrics: string): CommitTimes => {
+export const commitTimes = (metrics: string): CommitTimes => {
   const bucket = (le: string) => Number(new RegExp(`^minutes_persist_seconds_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? Number.NaN)
   const count = bucket('+Inf')
   return { count, over1ms: count - bucket('0.001'), over2ms: count - bucket('0.002'), over5ms: count - bucket('0.005') }
@@ -52,32 +53,61 @@ export interface FanoutTiming {
   cursorHz: number
 }
 
+/** CPU and memory of each group of processes that serve a step (one server; or a cluster's instances, PostgreSQL, Redis). */
+export type ProcGroups = Record<string, ProcSample>
+
+/** One step against servers already running: the load, and each group's samples at the window's edges. */
+export interface StepRun {
+  result: FanoutResult
+  start: ProcGroups
+  end: ProcGroups
+}
+
+/**
+ * Runs one step in a load process against `urls` (several: each room's attendees spread over
+ * them), sampling every group at the edges of the typing window.
+ */
+export const runFanoutStep = async (
+  target: { urls: string[]; client: 'y-websocket' | 'hocuspocus'; sample: () => ProcGroups },
+  step: FanoutStep,
+  timing: FanoutTiming,
+  token: string,
+  seed: number,
+): Promise<StepRun> => {
+  let start = target.sample()
+  let end = start
+  const result = await runLoad<FanoutResult>(
+    {
+      kind: 'fanout',
+      client: target.client,
+      url: target.urls[0]!,
+      ...(target.urls.length > 1 ? { urls: target.urls } : {}),
+      token,
+      rooms: step.rooms,
+      clientsPerRoom: step.clients,
+      keysPerSecond: step.keysPerSecond,
+      durationMs: timing.durationMs,
+      drainMs: timing.drainMs,
+      cursorHz: timing.cursorHz,
+      seed,
+    },
+    (name) => {
+      if (name === 'typing-start') start = target.sample()
+      if (name === 'typing-end') end = target.sample()
+    },
+    timing.durationMs + timing.drainMs + 120_000,
+  )
+  return { result, start, end }
+}
+
 /** Starts `peer`, runs one step in a load process, samples the server at the window's edges, stops it. */
 export const measureFanout = async (peer: PeerKind, step: FanoutStep, timing: FanoutTiming, token: string, seed: number, options: PeerOptions = {}): Promise<FanoutRow> => {
   const server = await startPeer(peer, options)
   try {
-    let start = server.sample()
-    let end = start
-    const result = await runLoad<FanoutResult>(
-      {
-        kind: 'fanout',
-        client: clientKindOf(peer),
-        url: server.url,
-        token,
-        rooms: step.rooms,
-        clientsPerRoom: step.clients,
-        keysPerSecond: step.keysPerSecond,
-        durationMs: timing.durationMs,
-        drainMs: timing.drainMs,
-        cursorHz: timing.cursorHz,
-        seed,
-      },
-      (name) => {
-        if (name === 'typing-start') start = server.sample()
-        if (name === 'typing-end') end = server.sample()
-      },
-      timing.durationMs + timing.drainMs + 120_000,
-    )
+    const run = await runFanoutStep({ urls: [server.url], client: clientKindOf(peer), sample: () => ({ server: server.sample() }) }, step, timing, token, seed)
+    const { result } = run
+    const start = run.start.server!
+    const end = run.end.server!
     const commits = peer === 'ours' || peer === 'ours-memory' ? commitTimes(await server.metrics()) : undefined
     const cpuMs = end.cpuMs - start.cpuMs
     const wallMs = end.at - start.at

@@ -28,7 +28,8 @@ export const runFanout = async (task: FanoutTask, mark: (name: string) => Promis
   const make: Array<() => BenchClient> = []
   for (let r = 0; r < task.rooms; r++) {
     for (let c = 0; c < task.clientsPerRoom; c++) {
-      make.push(() => connectClient({ kind: task.client, url: task.url, room: `fanout-${task.seed}-${r}`, token: task.token, counters }))
+      const url = task.urls === undefined ? task.url : task.urls[c % task.urls.length]!
+      make.push(() => connectClient({ kind: task.client, url, room: `fanout-${task.seed}-${r}`, token: task.token, counters }))
     }
   }
   const clients = await connectAll(make, 50, 20_000)

@@ -14,6 +14,12 @@ interface Target {
 
 export interface FanoutTask extends Target {
   kind: 'fanout'
+  /**
+   * Several servers of one cluster: attendee c of every room connects to `urls[c % n]`, so each
+   * room's attendees are spread over all of them (every delivery but 1 in n crosses servers).
+   * Absent: everyone connects to `url`.
+   */
+  urls?: string[]
   rooms: number
   clientsPerRoom: number
   keysPerSecond: number

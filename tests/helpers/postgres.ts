@@ -23,6 +23,8 @@ const USER = 'minutes'
  */
 export interface TestPostgres {
   port: number
+  /** The cluster's data directory (its `postmaster.pid` names the server process). */
+  dataDir: string
   /** A URL for `database` (default `postgres`, which always exists). */
   url(database?: string): string
   /** A new empty database; resolves with its URL. */
@@ -116,6 +118,7 @@ export const startTestPostgres = async (): Promise<TestPostgres> => {
   let running = true
   return {
     port,
+    dataDir: data,
     url,
     async createDatabase() {
       const name = `test_${process.pid}_${++databases}`
