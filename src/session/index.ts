@@ -7,6 +7,7 @@ export { loadPlace, loadProfile, savePlace, saveProfile } from './profile-store'
 export { watchActiveTab, type TabsApi, type WindowsApi } from './active-tab'
 export { LOCAL_SPACE } from './local-space'
 export { meetingRoom } from './meeting-room'
+export { selfMemberOf } from './member-status'
 export { createStore, type ReadableStore, type WritableStore } from './store'
 export type { ToolbarButtonView, ToolbarView } from './toolbar-view'
 export type {

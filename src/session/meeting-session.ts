@@ -2,7 +2,9 @@ import { createMeetingDoc, getMeta, observeMeta, type MeetingMeta } from '../doc
 import * as Y from 'yjs'
 import {
   DocPersistence,
+  readAdjustmentQueue,
   readConfirmed,
+  writeAdjustmentQueue,
   writeConfirmed,
   type JournalStorage,
   type MinutesDatabase,
@@ -79,7 +81,7 @@ export const openMeetingSession = async (options: OpenMeetingOptions): Promise<M
   persistence.on('error', updateStatus)
   updateStatus()
 
-  const adjustment = connection === null ? null : adjustmentRequests(connection)
+  const adjustment = connection === null ? null : adjustmentRequests(connection, db, docId)
 
   const stopMeta = observeMeta(doc, (meta) => options.onMeta(meta))
   options.onMeta(getMeta(doc))
@@ -111,30 +113,51 @@ const CONNECTED: ReadonlySet<PanelStatus['kind']> = new Set(['syncing', 'unsaved
 
 /**
  * The adjustment as requests (SPEC J1): sent at once when connected, else kept (one of each
- * kind, the latest; an approval per person) and sent when the connection opens. The server's
- * record is the answer, so nothing here changes the document; a refusal is kept to be shown.
+ * kind, the latest; an approval per person) and sent when the connection opens. What is kept
+ * is in IndexedDB too, so an approval made offline survives closing the panel and goes out
+ * from the next panel of the meeting that is online. The server's record is the answer, so
+ * nothing here changes the document; a refusal is kept to be shown.
  */
-const adjustmentRequests = (connection: DocConnection): AdjustmentRequests & { destroy(): void } => {
+const adjustmentRequests = (connection: DocConnection, db: MinutesDatabase, docId: string): AdjustmentRequests & { destroy(): void } => {
   const queued = createStore<readonly AdjustmentRequest[]>([])
   const refused = createStore<string | null>(null)
   const sameSlot = (a: AdjustmentRequest, b: AdjustmentRequest): boolean =>
     a.type === MessageType.approve && b.type === MessageType.approve ? a.personId === b.personId : a.type === b.type || (a.type !== MessageType.approve && b.type !== MessageType.approve)
   const trySend = (request: AdjustmentRequest): boolean => CONNECTED.has(connection.status.get().kind) && (connection.requestAdjustment?.(request) ?? false)
+  let loaded = false
+  // One write at a time, the newest list last: a slow write cannot overwrite a later one.
+  let writing: Promise<void> = Promise.resolve()
+  const keep = (requests: readonly AdjustmentRequest[]): void => {
+    queued.set(requests)
+    if (!loaded) return
+    writing = writing.then(() => writeAdjustmentQueue(db, docId, requests)).catch(() => {})
+  }
   const flush = (): void => {
     const waiting = queued.get()
     if (waiting.length === 0 || !CONNECTED.has(connection.status.get().kind)) return
-    const left = waiting.filter((request) => !trySend(request))
-    queued.set(left)
+    keep(waiting.filter((request) => !trySend(request)))
   }
   const stopStatus = connection.status.subscribe(flush)
   const stopRefused = connection.onAdjustmentRefused?.((reason) => refused.set(reason)) ?? (() => {})
+  const ready = readAdjustmentQueue(db, docId).then((stored) => {
+    loaded = true
+    // Asked in this panel while the earlier ones loaded: the newer request wins its slot.
+    const now = queued.get()
+    keep([...stored.filter((old) => !now.some((request) => sameSlot(request, old))), ...now])
+    flush()
+  })
   return {
     queued,
     refused,
+    ready,
     send: (request) => {
       refused.set(null)
-      if (trySend(request)) return true
-      queued.set([...queued.get().filter((waiting) => !sameSlot(waiting, request)), request])
+      if (trySend(request)) {
+        // Sent: an older request of the same slot kept from offline must not follow it.
+        if (queued.get().some((waiting) => sameSlot(waiting, request))) keep(queued.get().filter((waiting) => !sameSlot(waiting, request)))
+        return true
+      }
+      keep([...queued.get().filter((waiting) => !sameSlot(waiting, request)), request])
       return false
     },
     destroy: () => {

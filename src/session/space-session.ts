@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
 import { newId, seedMeeting, type MeetingMeta } from '../doc'
 import { Origin } from '../doc/origins'
-import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, type JournalStorage, type MinutesDatabase, type PageEvents } from '../storage'
+import type { MemberInfo } from '../protocol'
+import { DocPersistence, getMeeting, listMeetings, putMeeting, readLog, readSetting, writeSetting, type JournalStorage, type MinutesDatabase, type PageEvents } from '../storage'
 import type { MeetingSession, MeetingSummary, MemberStatus, PanelStatus, Profile, ReplicationProgress, SpaceSession } from './types'
 import { createStore, type ReadableStore } from './store'
 import { MemberAccess, SpaceIndex, membersApi, spaceIndexRoom, type MemberAccessState, type ServerConfirmed } from '../sync'
@@ -31,14 +32,18 @@ export interface SpaceSessionOptions {
   replication?: ReplicationSettings
 }
 
-const memberStatusOf = (state: MemberAccessState): MemberStatus => {
+const memberStatusOf = (state: MemberAccessState, lastKnown: MemberInfo | undefined): MemberStatus => {
+  const known = lastKnown === undefined ? {} : { lastKnown }
   switch (state.kind) {
     case 'granted':
       return { kind: 'granted', member: state.grant.member }
     case 'refused':
-      return { kind: 'unreachable' }
-    default:
-      return { kind: state.kind }
+    case 'unreachable':
+      return { kind: 'unreachable', ...known }
+    case 'pending':
+      return { kind: 'pending', ...known }
+    case 'revoked':
+      return { kind: 'revoked' }
   }
 }
 
@@ -57,8 +62,35 @@ export const createSpaceSession = (options: SpaceSessionOptions): SpaceSession =
     joined?.key === undefined
       ? null
       : new MemberAccess({ serverUrl: joined.server, memberKey: joined.key, ...(options.fetchFn !== undefined ? { fetchFn: options.fetchFn } : {}) })
-  const member = createStore<MemberStatus>(access === null ? { kind: 'shared' } : memberStatusOf(access.state))
-  const stopMember = access?.onState((state) => member.set(memberStatusOf(state))) ?? (() => {})
+  // Who the server said this panel is the last time, so an offline panel still knows (types.ts).
+  const memberKey = joined === null ? '' : `${joined.server} ${joined.space}`
+  let lastKnown: MemberInfo | undefined
+  const member = createStore<MemberStatus>(access === null ? { kind: 'shared' } : memberStatusOf(access.state, lastKnown))
+  const rememberMember = async (info: MemberInfo): Promise<void> => {
+    const all = (await readSetting(db, 'lastMembers')) ?? {}
+    const before = all[memberKey]
+    if (before !== undefined && before.id === info.id && before.name === info.name && before.role === info.role) return
+    await writeSetting(db, 'lastMembers', { ...all, [memberKey]: info })
+  }
+  const stopMember =
+    access?.onState((state) => {
+      if (state.kind === 'granted') {
+        lastKnown = state.grant.member
+        void rememberMember(state.grant.member).catch(() => {})
+      }
+      if (state.kind === 'revoked') lastKnown = undefined
+      member.set(memberStatusOf(state, lastKnown))
+    }) ?? (() => {})
+  if (access !== null) {
+    void readSetting(db, 'lastMembers')
+      .then((all) => {
+        const remembered = all?.[memberKey]
+        if (remembered === undefined || lastKnown !== undefined || access.state.kind === 'revoked') return
+        lastKnown = remembered
+        member.set(memberStatusOf(access.state, lastKnown))
+      })
+      .catch(() => {})
+  }
   const connect =
     joined === null
       ? null

@@ -28,13 +28,18 @@ export interface Profile {
  */
 export type JoinedSpace = JoinCode & { key?: string }
 
-/** This panel's member access in a space joined with a personal code. */
+/**
+ * This panel's member access in a space joined with a personal code. Until the server answers
+ * (offline, or the server down), `lastKnown` is who it said this panel is the last time: enough
+ * to offer this person's own controls (an approval, kept until online), never to grant anything,
+ * since the server checks every request against the member again (SPEC J2).
+ */
 export type MemberStatus =
   | { kind: 'shared' }
-  | { kind: 'pending' }
+  | { kind: 'pending'; lastKnown?: MemberInfo }
   | { kind: 'granted'; member: MemberInfo }
   | { kind: 'revoked' }
-  | { kind: 'unreachable' }
+  | { kind: 'unreachable'; lastKnown?: MemberInfo }
 
 /** The status line's states, in the order a connection normally passes through them. */
 export type PanelStatus =
@@ -109,8 +114,10 @@ export interface MeetingSession {
 export interface AdjustmentRequests {
   /** Sends it, or keeps it to send when connected; returns whether it went out now. */
   send(request: AdjustmentRequest): boolean
-  /** Requests kept for when the panel is online, oldest first. */
+  /** Requests kept for when the panel is online, oldest first; kept in IndexedDB across closing the panel. */
   readonly queued: ReadableStore<readonly AdjustmentRequest[]>
+  /** Resolves once the requests an earlier panel of this meeting kept are loaded (and sent, if online). */
+  readonly ready: Promise<void>
   /** The reason of the last refusal (SPEC J1), until the next request; null when none. */
   readonly refused: ReadableStore<string | null>
 }

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { AdjustmentRequest } from '../protocol'
 
 /** One meeting as the local meeting index knows it. */
 export interface MeetingRecord {
@@ -41,6 +42,15 @@ export interface ConfirmedRecord {
  * The server's stamp of a room when its local copy was last fetched in the background (SPEC
  * R2): the replicator fetches the room again only when the server lists another one.
  */
+/**
+ * Adjustment requests made while offline (mark final, back to draft, approvals; SPEC J1), kept
+ * until the panel is online again, also across closing it. One record per document.
+ */
+export interface AdjustmentQueueRecord {
+  docId: string
+  requests: AdjustmentRequest[]
+}
+
 export interface StampRecord {
   docId: string
   stamp: string
@@ -78,12 +88,17 @@ export interface MinutesSchema extends DBSchema {
     key: string
     value: StampRecord
   }
+  /** Since version 4: the adjustment requests a document's panel has not sent yet, keyed by its id. */
+  adjustmentQueue: {
+    key: string
+    value: AdjustmentQueueRecord
+  }
 }
 
 export type MinutesDatabase = IDBPDatabase<MinutesSchema>
 
 export const DEFAULT_DATABASE_NAME = 'minutes'
-export const DATABASE_VERSION = 3
+export const DATABASE_VERSION = 4
 
 /**
  * Opens (creating or upgrading) the Minutes database. `onVersionChange` runs when another
@@ -104,6 +119,7 @@ export const openMinutesDatabase = async (
       }
       if (oldVersion < 2) database.createObjectStore('confirmed', { keyPath: 'docId' })
       if (oldVersion < 3) database.createObjectStore('stamps', { keyPath: 'docId' })
+      if (oldVersion < 4) database.createObjectStore('adjustmentQueue', { keyPath: 'docId' })
     },
     blocking() {
       db.close()

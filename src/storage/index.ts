@@ -8,7 +8,9 @@ export {
   type UpdateRecord,
   type ConfirmedRecord,
   type StampRecord,
+  type AdjustmentQueueRecord,
 } from './database'
+export { readAdjustmentQueue, writeAdjustmentQueue } from './adjustment-queue'
 export { readStamps, storeReplica, type Replica } from './replica'
 export { readConfirmed, writeConfirmed } from './server-confirmed'
 export { DocPersistence, type DocPersistenceOptions, type DocPersistenceEvents } from './doc-persistence'

@@ -16,8 +16,8 @@ export const listMeetings = async (db: MinutesDatabase, space: string): Promise<
 
 /** Removes a meeting from the index and its document's whole update log, in one transaction. */
 export const deleteMeetingLocally = async (db: MinutesDatabase, id: string, docId: string): Promise<void> => {
-  const tx = db.transaction(['meetings', 'updates'], 'readwrite')
+  const tx = db.transaction(['meetings', 'updates', 'adjustmentQueue'], 'readwrite')
   const updates = tx.objectStore('updates')
   const keys = await updates.index('by-doc').getAllKeys(docId)
-  await Promise.all([tx.objectStore('meetings').delete(id), ...keys.map((key) => updates.delete(key)), tx.done])
+  await Promise.all([tx.objectStore('meetings').delete(id), tx.objectStore('adjustmentQueue').delete(docId), ...keys.map((key) => updates.delete(key)), tx.done])
 }

@@ -1,3 +1,4 @@
+import type { MemberInfo } from '../protocol'
 import type { MinutesDatabase } from './database'
 
 /** A space this profile has joined through a join code. */
@@ -21,6 +22,8 @@ export interface Settings {
   currentSpace: string
   /** Where the panel was when it closed: the space id, the open meeting (or '') and how far down. */
   lastPlace: { space: string; meetingId: string; scrollY: number }
+  /** Who the server last said this panel is, per joined space (`<server> <space>`), for offline use. */
+  lastMembers: Record<string, MemberInfo>
 }
 
 export const readSetting = async <K extends keyof Settings>(

@@ -11,6 +11,7 @@ import type { MeetingSession, MemberStatus, PanelServices, PanelStatus, Profile,
 import { ReplicationStatus } from './replication-status'
 import { checkInFromRegister, ensureCallMeeting, ensureNextMeeting, loadRegister } from './series-actions'
 import { SeriesView } from './series-view'
+import { selfMemberOf } from '../session'
 import { SettingsView } from './settings-view'
 import { StatusLine } from './status-line'
 import { createStore, useStore, type ReadableStore } from './store'
@@ -210,7 +211,7 @@ export const App = ({ services, i18n, defaultColor }: AppProps) => {
         <MeetingView
           session={meeting}
           selfName={profile.displayName}
-          selfMember={member.kind === 'granted' ? member.member : null}
+          selfMember={selfMemberOf(member)}
           {...(focusItem !== null ? { focusItem } : {})}
           onBack={() => {
             setFocusItem(null)

@@ -78,3 +78,16 @@ export const showTab = async (page: Page, tab: MeetingTab): Promise<void> => {
   await page.locator(`.meeting-view [role="tab"][data-tab="${tab}"]`).click()
   await page.locator(`.meeting-view .tab-panel-${tab}:not([hidden])`).waitFor()
 }
+
+/** A person's entry in People. */
+export const personEntry = (page: Page, name: string): Locator => page.locator('li.person', { hasText: name })
+
+/** Opens a person's details in People and ticks one of its checkboxes (adjuster, secretary). */
+export const tickPerson = async (page: Page, name: string, field: 'adjuster' | 'secretary'): Promise<void> => {
+  const entry = personEntry(page, name)
+  if ((await entry.locator('details').getAttribute('open')) === null) await entry.locator('summary').click()
+  await entry.locator(`input[name="${field}"]`).check()
+}
+
+/** The adjustment's state as the Adjust tab shows it: draft, final or locked. */
+export const adjustmentState = (page: Page): Promise<string | null> => page.locator('section.adjustment').getAttribute('data-state')

@@ -1,26 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { onTestFinished } from 'vitest'
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import type * as Y from 'yjs'
 import { CloseCode, LockShape } from '../../src/protocol'
 import { meetingRoom } from '../../src/session/meeting-room'
 import { connectClient, makeToken, whenDoc, whenSynced } from '../helpers/server'
 import { createMemberCode, launchAttendee, startServer, uniqueSpace } from './harness'
-import { createMeeting, editorOf, editorText, joinSpace, openMeeting, showTab, typeInEditor, waitForStatus } from './panel-driver'
+import { adjustmentState, createMeeting, editorOf, editorText, joinSpace, openMeeting, personEntry, showTab, tickPerson, typeInEditor, waitForStatus } from './panel-driver'
 
 const TITLE = 'Ledningsgrupp LG'
-
-const person = (page: Page, name: string) => page.locator('li.person', { hasText: name })
-
-/** Opens a person's details in the attendance and ticks one of its checkboxes (adjuster, secretary). */
-const tick = async (page: Page, name: string, field: 'adjuster' | 'secretary'): Promise<void> => {
-  const entry = person(page, name)
-  if ((await entry.locator('details').getAttribute('open')) === null) await entry.locator('summary').click()
-  await entry.locator(`input[name="${field}"]`).check()
-}
-
-const adjustmentState = (page: Page) => page.locator('section.adjustment').getAttribute('data-state')
 
 const closeCodeOf = (provider: ReturnType<typeof connectClient>): Promise<number> =>
   new Promise((resolve) => {
@@ -59,12 +47,12 @@ describe('adjusting the minutes ("justering") as members of the space against th
     for (const { page } of everyone) {
       await expect.poll(() => page.locator('li.person[data-checked-in="true"]').count(), { timeout: 20_000 }).toBe(4)
     }
-    await expect.poll(() => person(cecilia.page, 'Cecilia Cederström').count()).toBe(1)
+    await expect.poll(() => personEntry(cecilia.page, 'Cecilia Cederström').count()).toBe(1)
 
     // Alice is the secretary; Bertil and Cecilia adjust. The secretary marks the minutes final.
-    await tick(alice.page, 'Alice Andersson', 'secretary')
-    await tick(alice.page, 'Bertil Berg', 'adjuster')
-    await tick(alice.page, 'Cecilia Cederström', 'adjuster')
+    await tickPerson(alice.page, 'Alice Andersson', 'secretary')
+    await tickPerson(alice.page, 'Bertil Berg', 'adjuster')
+    await tickPerson(alice.page, 'Cecilia Cederström', 'adjuster')
     await Promise.all(everyone.map(({ page }) => showTab(page, 'adjust')))
     await alice.page.locator('section.adjustment .mark-final').click()
     for (const { page } of everyone) await expect.poll(() => adjustmentState(page), { timeout: 20_000 }).toBe('final')

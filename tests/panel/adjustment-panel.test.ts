@@ -165,6 +165,7 @@ const fakeRequests = (connected: boolean) => {
   const requests: AdjustmentRequests = {
     queued,
     refused,
+    ready: Promise.resolve(),
     send: (request) => {
       if (connected) sent.push(request)
       else queued.set([...queued.get(), request])

@@ -1,9 +1,10 @@
 import * as Y from 'yjs'
+import { MessageType, type AdjustmentRequest } from '../../src/protocol'
 import { describe, expect, it } from 'vitest'
 import { createStore, meetingRoom, openMeetingSession, type DocConnection, type PanelStatus, type PresencePeer } from '../../src/session'
 import { readConfirmed } from '../../src/storage'
 import type { ServerConfirmed } from '../../src/sync'
-import { noEditor } from './session-helpers'
+import { noEditor, whenStore } from './session-helpers'
 import { fakePage, openTestDatabase } from './storage-helpers'
 
 /** A connection the test drives: its status, and what it says the server has confirmed. */
@@ -97,6 +98,44 @@ describe('a meeting session', () => {
       return fakeConnection().connection
     })
     expect(known).toEqual([undefined])
+    session.destroy()
+  })
+
+  it('keeps an approval made offline through closing the panel, and sends it when a later session of the meeting connects', async () => {
+    const db = await openTestDatabase()
+    const approval: AdjustmentRequest = { type: MessageType.approve, personId: 'p-anna', contentHash: 'h1' }
+    const offline = fakeConnection()
+    const first = await open(db, () => offline.connection)
+    expect(first.adjustment!.send(approval)).toBe(false)
+    expect(first.adjustment!.queued.get()).toEqual([approval])
+    first.destroy()
+
+    const sent: AdjustmentRequest[] = []
+    const later = fakeConnection()
+    later.connection.requestAdjustment = (request) => {
+      sent.push(request)
+      return true
+    }
+    const second = await open(db, () => later.connection)
+    // Still offline: shown as waiting, not sent.
+    await whenStore(second.adjustment!.queued, (queued) => queued.length === 1)
+    expect(sent).toEqual([])
+    later.status.set({ kind: 'saved' })
+    expect(sent).toEqual([approval])
+    expect(second.adjustment!.queued.get()).toEqual([])
+    second.destroy()
+
+    // Sent once: a third session has nothing left to send.
+    const third = fakeConnection()
+    const again: AdjustmentRequest[] = []
+    third.connection.requestAdjustment = (request) => {
+      again.push(request)
+      return true
+    }
+    third.status.set({ kind: 'saved' })
+    const session = await open(db, () => third.connection)
+    await session.adjustment!.ready
+    expect(again).toEqual([])
     session.destroy()
   })
 })
