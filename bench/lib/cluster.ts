@@ -1,9 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnChild, stopChild } from './children'
 import { sampleProcess, type ProcSample } from './proc-stats'
+import { freePort } from './servers'
 
 /** The CPU and memory of several processes as one (a PostgreSQL server and its backends). */
 export const sampleProcesses = (pids: readonly number[]): ProcSample => {
@@ -39,17 +40,6 @@ export const postgresPids = (dataDir: string): number[] => {
   }
   return pids
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
 
 export interface BenchRedis {
   url: string

@@ -58,7 +58,7 @@ export interface RunningPeer {
   stop(): Promise<void>
 }
 
-const freePort = (): Promise<number> =>
+export const freePort = (): Promise<number> =>
   new Promise((resolvePort, reject) => {
     const probe = createServer()
     probe.once('error', reject)
