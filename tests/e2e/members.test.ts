@@ -1,12 +1,6 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createMemberCode, launchAttendee, startServer, uniqueSpace } from './harness'
-import { createMeeting, editorOf, joinSpace, waitForStatus } from './panel-driver'
-
-const openSettings = async (page: Page): Promise<void> => {
-  await page.locator('.app-bar button.link').click()
-  await page.locator('.settings').waitFor()
-}
+import { createMeeting, editorOf, joinSpace, openSettings, waitForStatus } from './panel-driver'
 
 describe('members of a space', () => {
   it('an owner invites a person in Settings, the person joins with that personal code, and the owner revokes them: their panel is shut out at once', async () => {

@@ -1,31 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
 import { continueWithoutServer, createMeeting, editorOf, joinSpace, showTab, typeInEditor } from './panel-driver'
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: Array<{ target: unknown }>
-}
-
-const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
-  // The extension's CSP (script-src 'self') refuses page.addScriptTag's inline script;
-  // evaluating the source through the DevTools protocol is not subject to it.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe
-    return (await axe.run()).violations
-  })
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }))
-}
+import { seriousViolations } from './screen-checks'
 
 describe('the panel', () => {
   it('is wired to open from the toolbar button', async () => {
