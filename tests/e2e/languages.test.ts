@@ -3,6 +3,7 @@ import { en } from '../../src/ui/messages-en'
 import { sv } from '../../src/ui/messages-sv'
 import { launchAttendee } from './harness'
 import { continueWithoutServer, createMeeting, showTab, typeInEditor, type MeetingTab } from './panel-driver'
+import { walkOwnerTour } from './owner-tour'
 import { foreignPhrases, shownPhrases } from './screen-checks'
 
 const SCREENS: readonly MeetingTab[] = ['minutes', 'details', 'people', 'adjust', 'export']
@@ -30,6 +31,19 @@ describe('one language at a time', () => {
       expect((await shownPhrases(page, own)).length).toBeGreaterThan(5)
       await page.locator('.toolbar button.more').click()
       found.push(...(await shownPhrases(page, foreign)).map((p) => `toolbar menu: ${p}`))
+      expect(found).toEqual([])
+    })
+
+    it(`with --lang=${lang}, search hits, the action register, series and archive, and Members in Settings show no string of the other language`, async () => {
+      const foreign = lang === 'sv' ? foreignPhrases(sv, en) : foreignPhrases(en, sv)
+      const own = lang === 'sv' ? foreignPhrases(en, sv) : foreignPhrases(sv, en)
+      const found: string[] = []
+      let ownShown = 0
+      await walkOwnerTour({ lang }, async (stop, page) => {
+        found.push(...(await shownPhrases(page, foreign)).map((phrase) => `${stop}: ${phrase}`))
+        ownShown += (await shownPhrases(page, own)).length
+      })
+      expect(ownShown).toBeGreaterThan(20)
       expect(found).toEqual([])
     })
   }

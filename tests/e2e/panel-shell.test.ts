@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
 import { continueWithoutServer, createMeeting, editorOf, joinSpace, showTab, typeInEditor } from './panel-driver'
-import { seriousViolations } from './screen-checks'
+import { walkOwnerTour } from './owner-tour'
+import { outsideTheWidth, seriousViolations } from './screen-checks'
 
 describe('the panel', () => {
   it('is wired to open from the toolbar button', async () => {
@@ -92,4 +93,25 @@ describe('the panel', () => {
     await page.locator('.toolbar [data-command="agendaItem"]').click()
     await expect.poll(() => page.locator('.editor-mount .agenda-item').count()).toBe(2)
   })
+
+  // The screens added last (issue #10), reached as an owner of a space does, in both languages.
+  for (const lang of ['sv', 'en'] as const) {
+    it(`has no serious or critical axe violations on search hits, the action register, series and archive, and Members in Settings (--lang=${lang})`, async () => {
+      const found: string[] = []
+      await walkOwnerTour({ lang }, async (stop, page) => {
+        for (const { id, nodes } of await seriousViolations(page)) found.push(`${stop}: ${id} ${JSON.stringify(nodes.map((node) => node.target))}`)
+      })
+      expect(found).toEqual([])
+    })
+
+    it(`keeps search hits, the action register, series and archive, and Members in Settings within 320 px (--lang=${lang})`, async () => {
+      const found: string[] = []
+      await walkOwnerTour({ lang, viewport: { width: 320, height: 700 } }, async (stop, page) => {
+        const { scroll, sticking } = await outsideTheWidth(page)
+        if (scroll !== 0) found.push(`${stop}: scrolls ${scroll} px sideways`)
+        found.push(...sticking.map((what) => `${stop}: ${what}`))
+      })
+      expect(found).toEqual([])
+    })
+  }
 })
