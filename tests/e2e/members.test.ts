@@ -39,6 +39,8 @@ describe('members of a space', () => {
     await secretary.page.locator('.member-entry', { hasText: 'Birgitta Forssman' }).locator('button[name="revoke"]').click()
     await secretary.page.locator('button[name="confirm-revoke"]').click()
     await expect.poll(() => secretary.page.locator('.member-entry.revoked').innerText()).toContain('Birgitta Forssman')
+    // Her code lets no one in now: it no longer shows as one to hand over.
+    expect(await secretary.page.locator('textarea[name="invite-code"]').count()).toBe(0)
     await waitForStatus(adjuster.page, 'auth-failed')
     await openSettings(adjuster.page)
     await expect.poll(() => adjuster.page.locator('.settings [role="alert"]').innerText()).toContain('revoked')
