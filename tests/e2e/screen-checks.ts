@@ -30,25 +30,33 @@ export const seriousViolations = async (page: Page): Promise<AxeViolation[]> => 
     .map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }))
 }
 
+export interface WidthFindings {
+  /** How far the page scrolls sideways, in pixels. */
+  scroll: number
+  /** The visible controls and text blocks whose box reaches past the left or right edge. */
+  sticking: string[]
+}
+
 /**
- * What does not fit the panel's width: the page's sideways scroll in pixels, and every visible
- * control or text block whose box reaches past the right or left edge (a parent with
+ * Runs in the page (Chromium's or Firefox's): what does not fit the panel's width, the page's
+ * sideways scroll and every visible control or text block past an edge (a parent with
  * `overflow: hidden` would cut it without making the page scroll).
  */
-export const outsideTheWidth = (page: Page): Promise<{ scroll: number; sticking: string[] }> =>
-  page.evaluate(() => {
-    const width = document.documentElement.clientWidth
-    const sticking: string[] = []
-    for (const element of document.querySelectorAll<HTMLElement>('button, input, select, textarea, label, h1, h2, h3, p, li, mark, dd')) {
-      if (element.closest('[hidden]') !== null || element.getClientRects().length === 0) continue
-      const box = element.getBoundingClientRect()
-      if (box.right > width + 0.5 || box.left < -0.5) {
-        const name = element.getAttribute('name') ?? element.className
-        sticking.push(`${element.tagName.toLowerCase()}${name === '' ? '' : `[${name}]`} "${(element.innerText || element.getAttribute('aria-label') || '').slice(0, 40)}": ${Math.round(box.left)}–${Math.round(box.right)}`)
-      }
+export const measureWidth = (): WidthFindings => {
+  const width = document.documentElement.clientWidth
+  const sticking: string[] = []
+  for (const element of document.querySelectorAll<HTMLElement>('button, input, select, textarea, label, h1, h2, h3, p, li, mark, dd')) {
+    if (element.closest('[hidden]') !== null || element.getClientRects().length === 0) continue
+    const box = element.getBoundingClientRect()
+    if (box.right > width + 0.5 || box.left < -0.5) {
+      const name = element.getAttribute('name') ?? element.className
+      sticking.push(`${element.tagName.toLowerCase()}${name === '' ? '' : `[${name}]`} "${(element.innerText || element.getAttribute('aria-label') || '').slice(0, 40)}": ${Math.round(box.left)}–${Math.round(box.right)}`)
     }
-    return { scroll: document.documentElement.scrollWidth - width, sticking }
-  })
+  }
+  return { scroll: document.documentElement.scrollWidth - width, sticking }
+}
+
+export const outsideTheWidth = (page: Page): Promise<WidthFindings> => page.evaluate(measureWidth)
 
 /**
  * The strings of one language that must not show in the other: the fixed parts of every
@@ -68,18 +76,21 @@ export const foreignPhrases = (own: Readonly<Record<string, string>>, other: Rea
 }
 
 /**
- * What the panel shows of `phrases`: in its visible text, the entries of its menus, its
- * labels, titles and placeholders, and the page's title.
+ * Runs in the page: everything it shows in words, its visible text, the entries of its menus,
+ * its labels, titles and placeholders, and the page's title.
  */
+export const readShownText = (): string => {
+  const texts = [document.title, document.body.innerText]
+  for (const el of document.querySelectorAll<HTMLElement>('[aria-label], [title], [placeholder], option')) {
+    if (el.closest('[hidden]') !== null) continue
+    if (el instanceof HTMLOptionElement) texts.push(el.text)
+    texts.push(el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? '', el.getAttribute('placeholder') ?? '')
+  }
+  return texts.join('\n')
+}
+
+/** Which of `phrases` the panel shows (`readShownText`). */
 export const shownPhrases = async (page: Page, phrases: readonly string[]): Promise<string[]> => {
-  const shown = await page.evaluate(() => {
-    const texts = [document.title, document.body.innerText]
-    for (const el of document.querySelectorAll<HTMLElement>('[aria-label], [title], [placeholder], option')) {
-      if (el.closest('[hidden]') !== null) continue
-      if (el instanceof HTMLOptionElement) texts.push(el.text)
-      texts.push(el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? '', el.getAttribute('placeholder') ?? '')
-    }
-    return texts.join('\n')
-  })
+  const shown = await page.evaluate(readShownText)
   return phrases.filter((phrase) => shown.includes(phrase))
 }
