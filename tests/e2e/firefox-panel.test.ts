@@ -176,9 +176,9 @@ describe('the panel in Firefox', () => {
     const english = foreignPhrases(sv, en)
     const found: string[] = []
     const check = async (stop: string): Promise<void> => {
-      const { scroll, sticking } = await panel.evaluate(measureWidth)
+      const { scroll, sticking, cut } = await panel.evaluate(measureWidth)
       if (scroll !== 0) found.push(`${stop}: scrolls ${scroll} px sideways`)
-      found.push(...sticking.map((what) => `${stop}: ${what}`))
+      found.push(...[...sticking, ...cut.map((what) => `cut: ${what}`)].map((what) => `${stop}: ${what}`))
       const shown = await panel.evaluate(readShownText)
       found.push(...english.filter((phrase) => shown.includes(phrase)).map((phrase) => `${stop}: ${phrase}`))
     }

@@ -35,6 +35,8 @@ export interface WidthFindings {
   scroll: number
   /** The visible controls and text blocks whose box reaches past the left or right edge. */
   sticking: string[]
+  /** The menus (`select`) too narrow to show their chosen entry in full. */
+  cut: string[]
 }
 
 /**
@@ -53,7 +55,18 @@ export const measureWidth = (): WidthFindings => {
       sticking.push(`${element.tagName.toLowerCase()}${name === '' ? '' : `[${name}]`} "${(element.innerText || element.getAttribute('aria-label') || '').slice(0, 40)}": ${Math.round(box.left)}–${Math.round(box.right)}`)
     }
   }
-  return { scroll: document.documentElement.scrollWidth - width, sticking }
+  const cut: string[] = []
+  const pen = document.createElement('canvas').getContext('2d')!
+  for (const select of document.querySelectorAll('select')) {
+    if (select.closest('[hidden]') !== null || select.getClientRects().length === 0) continue
+    const style = getComputedStyle(select)
+    pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+    const chosen = select.selectedOptions[0]?.text ?? ''
+    // The room for the text: the box without its padding and the arrow (about 1.3 em wide).
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 1.3 * parseFloat(style.fontSize)
+    if (pen.measureText(chosen).width > room) cut.push(`select[${select.name}] "${chosen}": ${Math.round(pen.measureText(chosen).width)} px in ${Math.round(room)}`)
+  }
+  return { scroll: document.documentElement.scrollWidth - width, sticking, cut }
 }
 
 export const outsideTheWidth = (page: Page): Promise<WidthFindings> => page.evaluate(measureWidth)
