@@ -115,7 +115,7 @@ export const ExportPanel = ({ doc, sink }: { doc: Y.Doc; sink?: ExportSink }) =>
             <option value="en">{t('export.languageEn')}</option>
           </select>
         </div>
-        <div class="field">
+        <div class="field wide">
           <label for={`${id}-dates`}>{t('export.dates')}</label>
           <select id={`${id}-dates`} name="export-dates" value={dates} onChange={(e) => setDates(e.currentTarget.value as ExportDateStyle)}>
             <option value="written">{t('export.datesWritten')}</option>

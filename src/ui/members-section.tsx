@@ -34,7 +34,7 @@ export const MembersSection = ({ api, self }: MembersSectionProps) => {
   const [name, setName] = useState('')
   const [role, setRole] = useState<Role>('editor')
   const [nameMissing, setNameMissing] = useState(false)
-  const [invited, setInvited] = useState<{ name: string; joinCode: string } | null>(null)
+  const [invited, setInvited] = useState<{ id: string; name: string; joinCode: string } | null>(null)
   const [confirming, setConfirming] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -59,7 +59,7 @@ export const MembersSection = ({ api, self }: MembersSectionProps) => {
     const result = await api.invite(trimmed, role)
     setBusy(false)
     if (!result.ok) return setProblem(failureMessage(result.error))
-    setInvited({ name: result.value.member.name, joinCode: result.value.joinCode })
+    setInvited({ id: result.value.member.id, name: result.value.member.name, joinCode: result.value.joinCode })
     setCopied(false)
     setName('')
     await refresh()
@@ -69,6 +69,8 @@ export const MembersSection = ({ api, self }: MembersSectionProps) => {
     setConfirming(null)
     const result = await api.revoke(member.id)
     if (!result.ok) return setProblem(failureMessage(result.error))
+    // A code of someone just revoked lets no one in: it no longer shows as one to hand over.
+    setInvited((shown) => (shown?.id === member.id ? null : shown))
     await refresh()
   }
 

@@ -76,7 +76,7 @@ const SeriesExport = ({ series, meetings, sink }: { series: Series; meetings: Re
   return (
     <form class="series-export" onSubmit={(event) => void run(event)} noValidate>
       <div class="field-grid">
-        <div class="field">
+        <div class="field wide">
           <label for={`${id}-format`}>{t('series.format')}</label>
           <select id={`${id}-format`} name="series-format" value={format} onChange={(event) => setFormat(event.currentTarget.value as 'markdown-zip' | 'docx')}>
             <option value="docx">{t('series.formatDocx')}</option>

@@ -104,7 +104,7 @@ export const SettingsView = ({ profile, space = null, onSave, onChangeSpace, onC
         </button>
       </section>
       {api !== null && member.kind === 'granted' && member.member.role === 'owner' && <MembersSection api={api} self={member.member} />}
-      <p class="hint">{t('settings.language')}</p>
+      <p class="hint settings-language">{t('settings.language')}</p>
     </main>
   )
 }

@@ -1,20 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { continueWithoutServer, createMeeting, editorOf, backToList } from './panel-driver'
+import { backToList, continueWithoutServer, createMeeting, editorOf, writeAction } from './panel-driver'
 import { launchAttendee } from './harness'
-
-/** Writes an action at the end of the minutes with its responsible and due date, by keys only. */
-const writeAction = async (page: Page, text: string, responsible: string, due: string): Promise<void> => {
-  await editorOf(page).focus()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.press('Enter')
-  await page.keyboard.type(`[] ${text}`)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type(responsible)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type(due)
-  await page.keyboard.press('Enter')
-}
 
 const shownActions = (page: Page): Promise<string[]> => page.locator('.register-entry .register-text').allInnerTexts()
 

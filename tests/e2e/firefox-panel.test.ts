@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { en } from '../../src/ui/messages-en'
 import { sv } from '../../src/ui/messages-sv'
-import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
+import { createJoinCode, createMemberCode, launchAttendee, startServer, uniqueSpace } from './harness'
 import {
   createMeeting as createMeetingInChromium,
   joinSpace as joinInChromium,
@@ -16,6 +16,7 @@ import {
   waitForStatus as waitForChromiumStatus,
 } from './panel-driver'
 import { launchFirefox, waitUntil, type FirefoxPanel } from './firefox'
+import { foreignPhrases, measureWidth, readShownText } from './screen-checks'
 
 const EDITOR = '.editor-mount .ProseMirror'
 
@@ -165,6 +166,67 @@ describe('the panel in Firefox', () => {
     await waitUntil(async () => (await editorText(again)).includes('Uppföljning tilldelade beslut'), { message: 'the text from IndexedDB' })
     expect(await inputValue(again, 'input[name="title"]')).toBe('Ledningsgrupp 27 feb')
     await waitUntil(async () => (await statusOf(again)) !== 'saved', { message: 'a status other than saved' })
+  })
+
+  it('at 320 px in Swedish, search hits, the action register, series and archive, and Members in Settings fit the width and show no English', async () => {
+    const server = await startServer()
+    const space = uniqueSpace()
+    const owner = await createMemberCode(server, space, { name: 'Marie Krantz', role: 'owner' })
+    const { panel } = await launchFirefox({ lang: 'sv', viewport: { width: 320, height: 700 } })
+    const english = foreignPhrases(sv, en)
+    const found: string[] = []
+    const check = async (stop: string): Promise<void> => {
+      const { scroll, sticking, cut } = await panel.evaluate(measureWidth)
+      if (scroll !== 0) found.push(`${stop}: scrolls ${scroll} px sideways`)
+      found.push(...[...sticking, ...cut.map((what) => `cut: ${what}`)].map((what) => `${stop}: ${what}`))
+      const shown = await panel.evaluate(readShownText)
+      found.push(...english.filter((phrase) => shown.includes(phrase)).map((phrase) => `${stop}: ${phrase}`))
+    }
+
+    await joinSpace(panel, owner.joinCode, 'Marie')
+    await createMeeting(panel, 'FLG januari')
+    await typeInEditor(panel, 'Mål och ekonomi')
+    await panel.press('Enter')
+    await panel.type('Prognosen visar ett litet överskott.')
+    await panel.press('Enter')
+    await panel.type('[] Skicka underlaget till rektorerna')
+    await panel.press('Tab')
+    await panel.type('MK')
+    await panel.press('Tab')
+    await panel.type('2020-03-25')
+    await panel.press('Enter')
+    await panel.click('.meeting-view [role="tab"][data-tab="details"]')
+    await panel.fill('.tab-panel-details input[name="group"]', 'FLG')
+    await panel.press('Tab')
+    await waitForStatus(panel, 'saved')
+    await panel.click('.meeting-nav button.link')
+    await panel.waitForSelector('.meeting-list')
+    // The text is the stylesheet's 15 px, as in Chromium (panel-shell.test.ts).
+    expect(await panel.evaluate(() => [getComputedStyle(document.body).fontSize, getComputedStyle(document.querySelector('button')!).fontSize])).toEqual(['15px', '15px'])
+
+    await panel.fill('input[name="search"]', 'prognos')
+    await panel.waitForSelector('.search-hit')
+    await check('search hits')
+    await panel.fill('input[name="search"]', '')
+    await panel.click('button.open-register')
+    await panel.waitForSelector('.register-entry')
+    await check('action register')
+    await panel.click('.action-register .meeting-nav button.link')
+    await panel.click('button.open-series')
+    await panel.waitForSelector('section.series .series-meetings li')
+    await check('series and archive')
+    await panel.click('.series-view .meeting-nav button.link')
+    await panel.click('.app-bar button.link')
+    await panel.waitForSelector('.members .member-entry')
+    await panel.fill('input[name="member-name"]', 'Birgitta Forssman')
+    await panel.click('form.member-invite button[type="submit"]')
+    await panel.waitForSelector('textarea[name="invite-code"]')
+    await check('members: join code shown')
+    await panel.click('.member-entry button[name="revoke"]')
+    await panel.waitForSelector('button[name="confirm-revoke"]')
+    await check('members: revoke asked')
+    expect(found).toEqual([])
+    expect(await panel.errors()).toEqual([])
   })
 
   it('speaks Swedish when Firefox runs in Swedish', async ({ annotate }) => {

@@ -1,12 +1,6 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createMemberCode, launchAttendee, startServer, uniqueSpace } from './harness'
-import { createMeeting, editorOf, joinSpace, waitForStatus } from './panel-driver'
-
-const openSettings = async (page: Page): Promise<void> => {
-  await page.locator('.app-bar button.link').click()
-  await page.locator('.settings').waitFor()
-}
+import { createMeeting, editorOf, joinSpace, openSettings, waitForStatus } from './panel-driver'
 
 describe('members of a space', () => {
   it('an owner invites a person in Settings, the person joins with that personal code, and the owner revokes them: their panel is shut out at once', async () => {
@@ -45,6 +39,8 @@ describe('members of a space', () => {
     await secretary.page.locator('.member-entry', { hasText: 'Birgitta Forssman' }).locator('button[name="revoke"]').click()
     await secretary.page.locator('button[name="confirm-revoke"]').click()
     await expect.poll(() => secretary.page.locator('.member-entry.revoked').innerText()).toContain('Birgitta Forssman')
+    // Her code lets no one in now: it no longer shows as one to hand over.
+    expect(await secretary.page.locator('textarea[name="invite-code"]').count()).toBe(0)
     await waitForStatus(adjuster.page, 'auth-failed')
     await openSettings(adjuster.page)
     await expect.poll(() => adjuster.page.locator('.settings [role="alert"]').innerText()).toContain('revoked')

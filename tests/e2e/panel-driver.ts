@@ -73,6 +73,19 @@ export const actionCheckbox = (page: Page, text: string): Locator =>
 
 export type MeetingTab = 'minutes' | 'details' | 'people' | 'adjust' | 'export'
 
+/** Writes an action at the end of the minutes with its responsible and due date, by keys only. */
+export const writeAction = async (page: Page, text: string, responsible: string, due: string): Promise<void> => {
+  await editorOf(page).focus()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(`[] ${text}`)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(responsible)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(due)
+  await page.keyboard.press('Enter')
+}
+
 /** Opens one tab of the meeting view (Minutes, Details, People, Adjust, Export) by clicking it. */
 export const showTab = async (page: Page, tab: MeetingTab): Promise<void> => {
   await page.locator(`.meeting-view [role="tab"][data-tab="${tab}"]`).click()
@@ -91,3 +104,16 @@ export const tickPerson = async (page: Page, name: string, field: 'adjuster' | '
 
 /** The adjustment's state as the Adjust tab shows it: draft, final or locked. */
 export const adjustmentState = (page: Page): Promise<string | null> => page.locator('section.adjustment').getAttribute('data-state')
+/** Types a header field in Details and leaves it (the form writes on change). */
+export const setDetail = async (page: Page, name: string, value: string): Promise<void> => {
+  const field = page.locator(`.tab-panel-details input[name="${name}"]`)
+  await field.click()
+  await field.fill(value)
+  await page.keyboard.press('Tab')
+}
+
+/** Opens Settings from the bar on top of the panel. */
+export const openSettings = async (page: Page): Promise<void> => {
+  await page.locator('.app-bar button.link').click()
+  await page.locator('.settings').waitFor()
+}

@@ -1,17 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { inflateRawSync } from 'node:zlib'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { launchAttendee } from './harness'
-import { backToList, continueWithoutServer, createMeeting, editorOf, showTab } from './panel-driver'
-
-/** Types a header field in Details and leaves it (the form writes on change). */
-const setDetail = async (page: Page, name: string, value: string): Promise<void> => {
-  const field = page.locator(`.tab-panel-details input[name="${name}"]`)
-  await field.click()
-  await field.fill(value)
-  await page.keyboard.press('Tab')
-}
+import { backToList, continueWithoutServer, createMeeting, editorOf, setDetail, showTab } from './panel-driver'
 
 /** The names of a zip's entries (its central directory). */
 const zipNames = (zip: Buffer): string[] => {

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createJoinCode, launchAttendee, startServer, uniqueSpace } from './harness'
 import { continueWithoutServer, createMeeting, editorOf, editorText, joinSpace, openMeeting } from './panel-driver'
+import { seriousViolations } from './screen-checks'
 import { screenshotDir } from './screenshots'
 
 const menu = (page: Page) => page.locator('.slash-menu')
@@ -15,17 +14,6 @@ const activeOption = async (page: Page): Promise<string | null> => {
   return id === null ? null : page.locator(`[id="${id}"]`).innerText()
 }
 const items = (page: Page) => page.locator('.editor-mount section.agenda-item')
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-/** axe-core's serious and critical findings on the page as it is (see panel-shell.test.ts). */
-const seriousViolations = async (page: Page): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe
-    const { violations } = await axe.run()
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)
-  })
-}
 
 /** A meeting whose first item is titled `title`, the caret in an empty paragraph under it. */
 const startMinutes = async (page: Page, title: string): Promise<void> => {
