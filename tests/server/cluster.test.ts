@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import pg from 'pg'
+import type { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { CloseCode } from '../../src/protocol'
+import { openPostgresStore } from '../../sync-server/persistence/postgres-store'
+import type { ClusterStore } from '../../sync-server/persistence/store'
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres'
+import { startTestRedis, type TestRedis } from '../helpers/redis'
+import { startRoundRobinProxy } from '../helpers/round-robin-proxy'
+import { ackedClient, closeCodeOf, connectClient, memberToken, startServerProcess, whenDoc, whenSynced, type ServerProcess } from '../helpers/server'
+
+// SPEC C7–C11: several servers on one PostgreSQL database, linked through Redis. Every server
+// here is the real one as a child process (kill -9 must be real), with a real PostgreSQL and a
+// real redis-server on loopback ports of their own.
+
+export const text = (doc: Y.Doc): string => doc.getText('t').toString()
+
+/** Resolves when `predicate` holds for the provider's presence, checked at every change. */
+export const whenPresence = (provider: WebsocketProvider, predicate: (states: Map<number, Record<string, unknown>>) => boolean, timeoutMs = 10_000): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const awareness = provider.awareness
+    const check = (): boolean => {
+      if (!predicate(awareness.getStates() as Map<number, Record<string, unknown>>)) return false
+      clearTimeout(timer)
+      awareness.off('change', check)
+      resolve()
+      return true
+    }
+    const timer = setTimeout(() => {
+      awareness.off('change', check)
+      reject(new Error(`presence condition not met within ${timeoutMs} ms`))
+    }, timeoutMs)
+    if (!check()) awareness.on('change', check)
+  })
+
+export interface TestCluster {
+  pg: TestPostgres
+  redis: TestRedis
+  url: string
+  store: ClusterStore
+  servers: ServerProcess[]
+  /** Starts one more server of the cluster. */
+  add(): Promise<ServerProcess>
+  /** The rows PostgreSQL holds for `room`, in sequence order. */
+  rows(room: string): Promise<Uint8Array[]>
+  /** What PostgreSQL holds for `room`, as one document. */
+  storedDoc(room: string): Promise<Y.Doc>
+}
+
+export const serverArgs = (url: string, redis: TestRedis): string[] => ['--postgres', url, '--redis', redis.url, '--log-level', 'warn', '--resync-interval-ms', '300', '--room-grace-ms', '200']
+
+/** A fresh database and `count` servers on it; everything is stopped when the test ends. */
+export const startCluster = async (shared: { pg: TestPostgres; redis: TestRedis }, count: number): Promise<TestCluster> => {
+  const url = await shared.pg.createDatabase()
+  const store = await openPostgresStore(url)
+  onTestFinished(() => store.close())
+  const servers: ServerProcess[] = []
+  const add = async () => {
+    const server = await startServerProcess(serverArgs(url, shared.redis))
+    onTestFinished(() => server.kill9())
+    servers.push(server)
+    return server
+  }
+  await Promise.all(Array.from({ length: count }, add))
+  const rows = async (room: string): Promise<Uint8Array[]> => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const { rows: found } = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE room = $1 ORDER BY seq', [room])
+      return found.map((row) => new Uint8Array(row.data))
+    } finally {
+      await client.end()
+    }
+  }
+  const storedDoc = async (room: string) => {
+    const doc = new Y.Doc()
+    for (const row of await rows(room)) Y.applyUpdate(doc, row)
+    return doc
+  }
+  return { ...shared, url, store, servers, add, rows, storedDoc }
+}
+
+/** A client of the test, destroyed when the test ends. */
+export const client = (url: string, room: string, token: string) => {
+  const c = ackedClient(url, room, token)
+  onTestFinished(() => c.provider.destroy())
+  return c
+}
+
+describe('cluster: several servers on PostgreSQL and Redis (SPEC C7–C11)', () => {
+  let shared: { pg: TestPostgres; redis: TestRedis }
+  beforeAll(async () => {
+    const [pgCluster, redis] = await Promise.all([startTestPostgres(), startTestRedis()])
+    shared = { pg: pgCluster, redis }
+  })
+  afterAll(async () => {
+    await Promise.all([shared?.pg.remove(), shared?.redis.remove()])
+  })
+
+  it('C7, C10: clients of one room on two servers see each other’s edits and presence as on one server; presence leaves with its connection', async () => {
+    const cluster = await startCluster(shared, 2)
+    const [one, two] = cluster.servers as [ServerProcess, ServerProcess]
+    const room = 'space-1/c7'
+    const token = await memberToken({ members: cluster.store }, { space: 'space-1', name: 'Anna', sub: 'm-anna' })
+    const a = client(one.url, room, token)
+    const b = client(two.url, room, token)
+    await Promise.all([whenSynced(a.provider), whenSynced(b.provider)])
+
+    a.provider.doc.getText('t').insert(0, 'Från ett. ')
+    await whenDoc(b.provider.doc, (d) => text(d).includes('Från ett.'))
+    b.provider.doc.getText('t').insert(0, 'Från två. ')
+    await whenDoc(a.provider.doc, (d) => text(d).includes('Från två.'))
+    await Promise.all([a.whenAllAcked(), b.whenAllAcked()])
+    expect(text(a.provider.doc)).toBe(text(b.provider.doc))
+
+    // The hop from a keystroke on one server to the screen of a client on the other.
+    const hops: number[] = []
+    for (let i = 0; i < 40; i++) {
+      const started = performance.now()
+      a.provider.doc.getText('t').insert(0, 'x')
+      const length = text(a.provider.doc).length
+      await whenDoc(b.provider.doc, (d) => text(d).length === length)
+      hops.push(performance.now() - started)
+    }
+    hops.sort((x, y) => x - y)
+    console.log(`cluster hop (edit on server 1 → client on server 2): median ${hops[20]!.toFixed(1)} ms, max ${hops.at(-1)!.toFixed(1)} ms`)
+
+    a.provider.awareness.setLocalStateField('user', { name: 'Anna', color: '#c00' })
+    await whenPresence(b.provider, (states) => (states.get(a.provider.doc.clientID)?.user as { name?: string } | undefined)?.name === 'Anna')
+    // A server that opens the room later learns the presence of the others' connections at once.
+    const third = await cluster.add()
+    const c = client(third.url, room, token)
+    await whenPresence(c.provider, (states) => states.has(a.provider.doc.clientID))
+    a.provider.disconnect()
+    await Promise.all([whenPresence(b.provider, (states) => !states.has(a.provider.doc.clientID)), whenPresence(c.provider, (states) => !states.has(a.provider.doc.clientID))])
+  })
+
+  it('I5, C10: revoking a member on one server closes its connections on every server with 4402', async () => {
+    const cluster = await startCluster(shared, 2)
+    const [one, two] = cluster.servers as [ServerProcess, ServerProcess]
+    const owner = await memberToken({ members: cluster.store }, { space: 'space-2', name: 'Olle', sub: 'm-olle', role: 'owner' })
+    const member = await memberToken({ members: cluster.store }, { space: 'space-2', name: 'Mia', sub: 'm-mia' })
+    const onOne = client(one.url, 'space-2/a', member)
+    const onTwo = client(two.url, 'space-2/b', member)
+    await Promise.all([whenSynced(onOne.provider), whenSynced(onTwo.provider)])
+    const closes = [closeCodeOf(onOne.provider), closeCodeOf(onTwo.provider)]
+    const answer = await fetch(`http://127.0.0.1:${one.port}/members/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ space: 'space-2', id: 'm-mia' }),
+    })
+    expect(answer.status).toBe(200)
+    expect(await Promise.all(closes)).toEqual([CloseCode.revoked, CloseCode.revoked])
+    const metrics = await (await fetch(`http://127.0.0.1:${two.port}/metrics`)).text()
+    expect(metrics).toMatch(/minutes_fanout_messages_in_total\{type="revoked"\} 1/)
+  })
+
+  it('C7: behind a round-robin balancer, two clients on different servers converge', async () => {
+    const cluster = await startCluster(shared, 2)
+    const proxy = await startRoundRobinProxy(cluster.servers.map((s) => s.port))
+    onTestFinished(() => proxy.close())
+    const token = await memberToken({ members: cluster.store }, { space: 'space-3', name: 'Bo', sub: 'm-bo' })
+    const a = client(proxy.url, 'space-3/m', token)
+    const b = client(proxy.url, 'space-3/m', token)
+    await Promise.all([whenSynced(a.provider), whenSynced(b.provider)])
+    a.provider.doc.getText('t').insert(0, 'A')
+    b.provider.doc.getText('t').insert(0, 'B')
+    await Promise.all([a.whenAllAcked(), b.whenAllAcked()])
+    await Promise.all([a, b].map((c) => whenDoc(c.provider.doc, (d) => text(d).length === 2)))
+    expect(text(a.provider.doc)).toBe(text(b.provider.doc))
+    expect(text(await cluster.storedDoc('space-3/m'))).toBe(text(a.provider.doc))
+  })
+})
+
