@@ -7,6 +7,7 @@ import { openPostgresStore } from '../../sync-server/persistence/postgres-store'
 import type { ClusterStore } from '../../sync-server/persistence/store'
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres'
 import { startTestRedis, type TestRedis } from '../helpers/redis'
+import { createRandom, seedFromEnv } from '../helpers/random'
 import { startRoundRobinProxy } from '../helpers/round-robin-proxy'
 import { ackedClient, closeCodeOf, connectClient, memberToken, startServerProcess, whenDoc, whenSynced, type ServerProcess } from '../helpers/server'
 
@@ -79,6 +80,20 @@ export const startCluster = async (shared: { pg: TestPostgres; redis: TestRedis 
     return doc
   }
   return { ...shared, url, store, servers, add, rows, storedDoc }
+}
+
+/** Does `vector` cover `wanted` (every client's clock at least as far)? Names what it lacks. */
+export const lacking = (vector: Map<number, number>, wanted: Map<number, number>): string[] =>
+  [...wanted].filter(([id, clock]) => (vector.get(id) ?? 0) < clock).map(([id, clock]) => `${id}: ${vector.get(id) ?? 0} < ${clock}`)
+
+/** Runs `body` with a seeded random source; a failure names the seed to replay it with. */
+export const withSeed = async (envName: string, body: (random: ReturnType<typeof createRandom>) => Promise<void>): Promise<void> => {
+  const seed = seedFromEnv(envName)
+  try {
+    await body(createRandom(seed))
+  } catch (error) {
+    throw new Error(`${envName}=${seed}: ${(error as Error).message}`, { cause: error })
+  }
 }
 
 /** A client of the test, destroyed when the test ends. */
@@ -171,5 +186,89 @@ describe('cluster: several servers on PostgreSQL and Redis (SPEC C7–C11)', () 
     expect(text(a.provider.doc)).toBe(text(b.provider.doc))
     expect(text(await cluster.storedDoc('space-3/m'))).toBe(text(a.provider.doc))
   })
-})
 
+  it('C7, C8: seeded random edits with random disconnects on three servers behind a balancer converge, a kill -9 of one included; resends are harmless', async () => {
+    await withSeed('CLUSTER_SEED', async (random) => {
+      const cluster = await startCluster(shared, 3)
+      const proxy = await startRoundRobinProxy(cluster.servers.map((s) => s.port))
+      onTestFinished(() => proxy.close())
+      const room = 'space-4/random'
+      const token = await memberToken({ members: cluster.store }, { space: 'space-4', name: 'Cai', sub: 'm-cai' })
+      const clients = Array.from({ length: 6 }, () => client(proxy.url, room, token))
+      await Promise.all(clients.map((c) => whenSynced(c.provider)))
+      const steps = 240
+      for (let step = 0; step < steps; step++) {
+        if (step === steps / 2) {
+          // One server dies mid-run; its clients reconnect through the balancer to the others.
+          const victim = random.pick(cluster.servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null))
+          await victim.kill9()
+        }
+        if (step === (3 * steps) / 4) proxy.backends.push((await cluster.add()).port)
+        const c = random.pick(clients)
+        const t = c.provider.doc.getText('t')
+        const roll = random.next()
+        if (roll < 0.7) t.insert(random.int(0, t.length), random.pick(['a', 'b', 'c', 'å', ' ', 'xyz']))
+        else if (roll < 0.82 && t.length > 0) {
+          const at = random.int(0, t.length - 1)
+          t.delete(at, random.int(1, Math.min(3, t.length - at)))
+        } else if (roll < 0.94) {
+          if (c.provider.wsconnected || c.provider.wsconnecting) c.provider.disconnect()
+          else c.provider.connect()
+        }
+        // Let the network move between steps (I/O runs before the next turn).
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect()
+      await Promise.all(clients.map((c) => c.whenAllAcked()))
+      const reference = new Y.Doc()
+      Y.applyUpdate(reference, Y.mergeUpdates(clients.map((c) => Y.encodeStateAsUpdate(c.provider.doc))))
+      const expected = text(reference)
+      await Promise.all(clients.map((c) => whenDoc(c.provider.doc, (d) => text(d) === expected, 20_000)))
+      expect(text(await cluster.storedDoc(room))).toBe(expected)
+    })
+  })
+
+  it('D7, C7: kill -9 of a server at random moments mid-stream loses nothing another client saw or that was acknowledged', async () => {
+    await withSeed('CLUSTER_KILL_SEED', async (random) => {
+      const cluster = await startCluster(shared, 3)
+      const proxy = await startRoundRobinProxy(cluster.servers.map((s) => s.port))
+      onTestFinished(() => proxy.close())
+      const token = await memberToken({ members: cluster.store }, { space: 'space-5', name: 'Dan', sub: 'm-dan' })
+      const runs = Number(process.env.CLUSTER_KILL_RUNS ?? 10)
+      const alive = (server: ServerProcess) => server.child.exitCode === null && server.child.signalCode === null
+      const route = () => proxy.backends.splice(0, proxy.backends.length, ...cluster.servers.filter(alive).map((s) => s.port))
+      // A killed server's replacement starts while the next runs go on with the others.
+      const starting = new Set<Promise<unknown>>()
+      for (let run = 0; run < runs; run++) {
+        while (cluster.servers.filter(alive).length < 2) await Promise.race(starting)
+        const room = `space-5/run-${run}`
+        const writers = Array.from({ length: 3 }, () => client(proxy.url, room, token))
+        const observer = client(proxy.url, room, token)
+        await Promise.all([...writers, observer].map((c) => whenSynced(c.provider)))
+        let n = 0
+        const typing = setInterval(() => {
+          for (const w of writers) w.provider.doc.getText('t').insert(0, String(n++ % 10))
+        }, 2)
+        const victim = random.pick(cluster.servers.filter(alive))
+        await new Promise((resolve) => setTimeout(resolve, random.int(20, 250)))
+        clearInterval(typing)
+        await victim.kill9()
+        // What the clients hold now, with no chance to send any of it again.
+        for (const c of [...writers, observer]) c.provider.destroy()
+        const seen = [...writers, observer].map((c) => {
+          const received = Y.decodeStateVector(Y.encodeStateVector(c.provider.doc))
+          // A writer's own unacknowledged typing may be lost; what it received, and its acknowledged part, may not.
+          if (c !== observer) received.set(c.provider.doc.clientID, c.acked.clock)
+          return received
+        })
+        route()
+        const replacement: Promise<unknown> = cluster.add().then(route).finally(() => starting.delete(replacement))
+        starting.add(replacement)
+        const stored = Y.decodeStateVector(Y.encodeStateVector(await cluster.storedDoc(room)))
+        for (const wanted of seen) expect(lacking(stored, wanted), `run ${run}`).toEqual([])
+        expect(seen.some((v) => [...v.values()].some((clock) => clock > 0)), `run ${run}: something was acknowledged or seen`).toBe(true)
+      }
+      await Promise.all([...starting])
+    })
+  })
+})
