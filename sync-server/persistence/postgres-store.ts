@@ -154,9 +154,21 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
     )
   }
 
+  /**
+   * A connection of the pool for several statements. A connection that breaks between two of
+   * them (PostgreSQL restarted under load) emits an error the pool does not catch for a client
+   * it has handed out: without a listener it would end the process. The next statement on it
+   * fails and takes the ordinary path (SPEC C1).
+   */
+  const checkOut = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect()
+    if (client.listenerCount('error') === 0) client.on('error', () => {})
+    return client
+  }
+
   /** Runs `work` in one transaction on one connection; a connection that failed is dropped, not reused. */
   const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect()
+    const client = await checkOut()
     let result: T
     try {
       await client.query('BEGIN')
@@ -412,7 +424,7 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
       return true
     },
     async checkWritable() {
-      const client = await pool.connect()
+      const client = await checkOut()
       try {
         await client.query('BEGIN')
         await client.query("INSERT INTO updates (room, seq, data) VALUES ('', 0, $1)", [probeRow])

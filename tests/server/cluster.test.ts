@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import pg from 'pg'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { CloseCode } from '../../src/protocol'
+import { getAdjustment, isLocked } from '../../src/doc/adjustment'
+import { buildMeeting } from '../../src/doc/build'
+import { contentHash } from '../../src/doc/content-hash'
+import { CloseCode, MessageType, encodeAdjustmentRequest } from '../../src/protocol'
 import { openPostgresStore } from '../../sync-server/persistence/postgres-store'
 import type { ClusterStore } from '../../sync-server/persistence/store'
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres'
@@ -269,6 +272,144 @@ describe('cluster: several servers on PostgreSQL and Redis (SPEC C7–C11)', () 
         expect(seen.some((v) => [...v.values()].some((clock) => clock > 0)), `run ${run}: something was acknowledged or seen`).toBe(true)
       }
       await Promise.all([...starting])
+    })
+  })
+
+  /** Two writers, one on each server, typing until `stop()`; resolves when both are acknowledged and agree. */
+  const typeOnBoth = async (cluster: TestCluster, room: string, token: string) => {
+    const [one, two] = cluster.servers as [ServerProcess, ServerProcess]
+    const writers = [client(one.url, room, token), client(two.url, room, token)]
+    await Promise.all(writers.map((w) => whenSynced(w.provider)))
+    let n = 0
+    const typing = setInterval(() => {
+      for (const w of writers) w.provider.doc.getText('t').insert(0, String(n++ % 10))
+    }, 3)
+    return {
+      writers,
+      stop: () => clearInterval(typing),
+      converged: async () => {
+        await Promise.all(writers.map((w) => w.whenAllAcked()))
+        const reference = new Y.Doc()
+        Y.applyUpdate(reference, Y.mergeUpdates(writers.map((w) => Y.encodeStateAsUpdate(w.provider.doc))))
+        await Promise.all(writers.map((w) => whenDoc(w.provider.doc, (d) => text(d) === text(reference), 20_000)))
+        return text(reference)
+      },
+    }
+  }
+
+  it('C8, C10: Redis killed and restarted mid-load loses no acknowledged update; edits flow live again and presence comes back', async () => {
+    await withSeed('CLUSTER_REDIS_SEED', async (random) => {
+      const cluster = await startCluster(shared, 2)
+      const room = 'space-6/redis'
+      const token = await memberToken({ members: cluster.store }, { space: 'space-6', name: 'Eva', sub: 'm-eva' })
+      const load = await typeOnBoth(cluster, room, token)
+      await new Promise((resolve) => setTimeout(resolve, random.int(50, 300)))
+      await cluster.redis.kill()
+      // While Redis is away the servers still store and acknowledge, and read each other's rows from PostgreSQL.
+      const [a, b] = load.writers as [ReturnType<typeof client>, ReturnType<typeof client>]
+      const during = Y.getState(a.provider.doc.store, a.provider.doc.clientID)
+      await whenDoc(b.provider.doc, (d) => Y.getState(d.store, a.provider.doc.clientID) >= during)
+      await cluster.redis.start()
+      await new Promise((resolve) => setTimeout(resolve, random.int(50, 300)))
+      load.stop()
+      const expected = await load.converged()
+      expect(text(await cluster.storedDoc(room))).toBe(expected)
+      // Live again: one edit crosses in a hop, and presence set now reaches the other server.
+      a.provider.doc.getText('t').insert(0, 'Efter omstarten. ')
+      await whenDoc(b.provider.doc, (d) => text(d).startsWith('Efter omstarten. '), 5_000)
+      a.provider.awareness.setLocalStateField('user', { name: 'Eva' })
+      await whenPresence(b.provider, (states) => states.has(a.provider.doc.clientID), 5_000)
+      expect(cluster.servers.map((s) => s.output.join('\n')).join('\n')).toContain('fan-out link to Redis lost')
+    })
+  })
+
+  it('C1, C8: PostgreSQL stopped mid-load fails writes loudly (4500, nothing acknowledged, /healthz 503); started again, the cluster recovers by itself', async () => {
+    const cluster = await startCluster(shared, 2)
+    const room = 'space-7/pg'
+    const token = await memberToken({ members: cluster.store }, { space: 'space-7', name: 'Fia', sub: 'm-fia' })
+    const load = await typeOnBoth(cluster, room, token)
+    await Promise.all(load.writers.map((w) => whenDoc(w.provider.doc, (d) => text(d).length > 20)))
+    const closed = load.writers.map((w) => closeCodeOf(w.provider))
+    onTestFinished(() => cluster.pg.start().catch(() => {}))
+    await cluster.pg.stop()
+    const acked = load.writers.map((w) => w.acked.clock)
+    expect(await Promise.race(closed)).toBe(CloseCode.storageFailure)
+    expect(load.writers.map((w) => w.acked.clock)).toEqual(acked)
+    for (const server of cluster.servers) expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503)
+    await cluster.pg.start()
+    load.stop()
+    const expected = await load.converged()
+    expect(text(await cluster.storedDoc(room))).toBe(expected)
+    for (const server of cluster.servers) expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200)
+  })
+
+  it('C9, J7, L2: approvals racing a write on two servers: the lock is of exactly what is stored before it, and nothing stored after it changes the content', async () => {
+    await withSeed('CLUSTER_LOCK_SEED', async (random) => {
+      const cluster = await startCluster(shared, 2)
+      const [one, two] = cluster.servers as [ServerProcess, ServerProcess]
+      const space = 'kommun'
+      const member = (name: string, sub: string) => memberToken({ members: cluster.store }, { space, name, sub })
+      const [ingridToken, ceciliaToken, mounirToken] = await Promise.all([member('Ingrid Nyman', 'm-ingrid'), member('Cecilia', 'm-cecilia'), member('Mounir', 'm-mounir')])
+      const outcomes = { locked: 0, notLocked: 0 }
+      const rounds = Number(process.env.CLUSTER_LOCK_ROUNDS ?? 8)
+      for (let round = 0; round < rounds; round++) {
+        const room = `${space}/fsg-${round}`
+        // Ingrid writes on server one, Cecilia approves there; Mounir approves on server two.
+        const ingrid = client(one.url, room, ingridToken)
+        await whenSynced(ingrid.provider)
+        buildMeeting(ingrid.provider.doc, {
+          meta: { title: 'FSG', secretary: 'Ingrid Nyman', secretaryMemberId: 'm-ingrid' },
+          people: [
+            { id: 'cc', name: 'Cecilia', adjuster: true, memberId: 'm-cecilia' },
+            { id: 'mm', name: 'Mounir', adjuster: true, memberId: 'm-mounir' },
+          ],
+          items: [{ id: 'a', title: 'Val av justerare' }],
+        })
+        await ingrid.whenAllAcked()
+        const cecilia = client(one.url, room, ceciliaToken)
+        const mounir = client(two.url, room, mounirToken)
+        const docs = [ingrid, cecilia, mounir].map((c) => c.provider.doc)
+        await Promise.all([cecilia, mounir].map((c) => whenSynced(c.provider)))
+        await Promise.all(docs.map((d) => whenDoc(d, (x) => contentHash(x) === contentHash(ingrid.provider.doc))))
+        ingrid.provider.ws!.send(encodeAdjustmentRequest({ type: MessageType.markFinal }))
+        await Promise.all(docs.map((d) => whenDoc(d, (x) => getAdjustment(x).final)))
+        cecilia.provider.ws!.send(encodeAdjustmentRequest({ type: MessageType.approve, personId: 'cc', contentHash: contentHash(cecilia.provider.doc) }))
+        await whenDoc(mounir.provider.doc, (d) => getAdjustment(d).approvals.length === 1)
+        // The race: Ingrid's edit on server one and Mounir's approval (the last) on server two.
+        const write = () => ingrid.provider.doc.getText('notes').insert(0, 'Sent tillägg. ')
+        const approve = () => mounir.provider.ws!.send(encodeAdjustmentRequest({ type: MessageType.approve, personId: 'mm' }))
+        const gap = random.int(0, 6)
+        const [first, second] = random.bool() ? [write, approve] : [approve, write]
+        first()
+        if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap))
+        second()
+        // Settled: Ingrid's edit acknowledged or her connection closed (reset or refused), and
+        // Mounir's approval recorded, refused or his connection reset.
+        await Promise.race([ingrid.whenAllAcked(), closeCodeOf(ingrid.provider)])
+        await Promise.race([whenDoc(mounir.provider.doc, (d) => getAdjustment(d).approvals.length === 2), closeCodeOf(mounir.provider)])
+        for (const c of [ingrid, cecilia, mounir]) c.provider.destroy()
+        const rows = await cluster.rows(room)
+        const doc = new Y.Doc()
+        let lockedAt = -1
+        let hashAtLock = ''
+        rows.forEach((row, i) => {
+          Y.applyUpdate(doc, row)
+          if (lockedAt < 0 && isLocked(doc)) {
+            lockedAt = i
+            hashAtLock = contentHash(doc)
+          } else if (lockedAt >= 0) expect(contentHash(doc), `round ${round}: row ${i} after the lock changed the content`).toBe(hashAtLock)
+        })
+        if (lockedAt >= 0) {
+          outcomes.locked++
+          expect(getAdjustment(doc).lockedContentHash, `round ${round}`).toBe(hashAtLock)
+        } else outcomes.notLocked++
+      }
+      const logged = cluster.servers.map((s) => s.output.join('\n')).join('\n')
+      const refusals = (reason: string) => logged.split(`"refused":"${reason}"`).length - 1
+      console.log(
+        `lock race: ${outcomes.locked} rounds locked, ${outcomes.notLocked} not (an edit came first); ` +
+          `the store refused ${refusals('lock-stale')} stale locks and ${refusals('locked')} writes to a locked room`,
+      )
     })
   })
 })
