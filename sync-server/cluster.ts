@@ -1,7 +1,7 @@
 import { CloseCode, Role } from '../src/protocol'
 import type { AwarenessEntry } from './awareness'
 import { errorSummary } from './commit-queue'
-import type { Fanout, FanoutEvents, FanoutMessage, PresenceSource } from './fanout'
+import { MAX_PUBLISHED_BYTES, type Fanout, type FanoutEvents, type FanoutMessage, type PresenceSource } from './fanout'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { ClusterStore, Store, StoredUpdate } from './persistence/store'
@@ -153,7 +153,12 @@ export class ClusterSync implements ServerLink, FanoutEvents {
     const f: Followed = { room, next: nextSeq ?? 1, ahead: new Map(), reading: false, readAgain: false, gapTimer: null }
     this.followed.set(room.name, f)
     if (buffered === null) void this.readTail(f)
-    else for (const message of buffered ?? []) if (message.type === 'update') this.take(f, message.firstSeq, message.count, message.updates)
+    else {
+      for (const message of buffered ?? []) {
+        if (message.type === 'update') this.take(f, message.firstSeq, message.count, message.updates)
+        else if (message.type === 'rows' && message.firstSeq + message.count > f.next) void this.readTail(f)
+      }
+    }
     // The presence of the room's connections on the other servers (SPEC C10).
     this.fanout.publish({ type: 'presence-query', room: room.name })
   }
@@ -182,7 +187,8 @@ export class ClusterSync implements ServerLink, FanoutEvents {
   committed(room: Room, firstSeq: number | null, count: number, updates: Uint8Array[]): void {
     if (firstSeq === null) return
     // After the COMMIT, never instead of it (SPEC C7).
-    this.fanout.publish({ type: 'update', room: room.name, firstSeq, count, updates })
+    const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0)
+    this.fanout.publish(bytes <= MAX_PUBLISHED_BYTES ? { type: 'update', room: room.name, firstSeq, count, updates } : { type: 'rows', room: room.name, firstSeq, count })
     const f = this.followed.get(room.name)
     // A room reloaded while its commit was under way may or may not hold these rows: apply them.
     if (f !== undefined) this.take(f, firstSeq, count, f.room === room ? null : updates)
@@ -208,7 +214,8 @@ export class ClusterSync implements ServerLink, FanoutEvents {
   message(from: string, message: FanoutMessage): void {
     this.metrics.fanoutIn.inc({ type: message.type })
     switch (message.type) {
-      case 'update': {
+      case 'update':
+      case 'rows': {
         const buffered = this.loading.get(message.room)
         if (buffered !== undefined) {
           if (buffered !== null && buffered.length < MAX_BUFFERED) buffered.push(message)
@@ -216,7 +223,9 @@ export class ClusterSync implements ServerLink, FanoutEvents {
           return
         }
         const f = this.followed.get(message.room)
-        if (f !== undefined) this.take(f, message.firstSeq, message.count, message.updates)
+        if (f === undefined) return
+        if (message.type === 'update') this.take(f, message.firstSeq, message.count, message.updates)
+        else if (message.firstSeq + message.count > f.next) void this.readTail(f)
         return
       }
       case 'presence':

@@ -11,6 +11,8 @@ import type { AwarenessEntry } from './awareness'
 export type FanoutMessage =
   /** Rows `firstSeq … firstSeq + count - 1` of a room's log, as one or more Yjs updates. */
   | { type: 'update'; room: string; firstSeq: number; count: number; updates: Uint8Array[] }
+  /** Rows too large to carry (past `MAX_PUBLISHED_BYTES`): the others read them from the store. */
+  | { type: 'rows'; room: string; firstSeq: number; count: number }
   /** Presence a connection on the sending server announced (already checked and shaped there). */
   | { type: 'presence'; room: string; source: PresenceSource; entries: AwarenessEntry[] }
   /** A server opened the room: the others send the presence of their connections to it. */
@@ -47,6 +49,13 @@ export interface Fanout {
   destroy(): Promise<void>
 }
 
+/**
+ * The most update bytes one message carries. Redis cuts a subscriber whose unread output passes
+ * its pub/sub buffer limit (8 MiB for a minute by default), so a larger commit is announced by
+ * its numbers only and read from the store (SPEC C7).
+ */
+export const MAX_PUBLISHED_BYTES = 256 * 1024
+
 /** A single server: nobody to tell. */
 export const noFanout = (): Fanout => ({
   serverId: 'single',
@@ -55,7 +64,7 @@ export const noFanout = (): Fanout => ({
   destroy: async () => {},
 })
 
-const MessageTag = { update: 0, presence: 1, presenceQuery: 2, revoked: 3, heartbeat: 4 } as const
+const MessageTag = { update: 0, presence: 1, presenceQuery: 2, revoked: 3, heartbeat: 4, rows: 5 } as const
 
 /** The wire form of a message on the link: the sender's id, then the message. */
 export const encodeFanoutMessage = (from: string, message: FanoutMessage): Uint8Array => {
@@ -69,6 +78,12 @@ export const encodeFanoutMessage = (from: string, message: FanoutMessage): Uint8
       encoding.writeVarUint(encoder, message.count)
       encoding.writeVarUint(encoder, message.updates.length)
       for (const update of message.updates) encoding.writeVarUint8Array(encoder, update)
+      break
+    case 'rows':
+      encoding.writeVarUint(encoder, MessageTag.rows)
+      encoding.writeVarString(encoder, message.room)
+      encoding.writeVarUint(encoder, message.firstSeq)
+      encoding.writeVarUint(encoder, message.count)
       break
     case 'presence':
       encoding.writeVarUint(encoder, MessageTag.presence)
@@ -115,6 +130,11 @@ export const decodeFanoutMessage = (bytes: Uint8Array): { from: string; message:
       const updates: Uint8Array[] = []
       for (let n = decoding.readVarUint(decoder); n > 0; n--) updates.push(decoding.readVarUint8Array(decoder))
       return { from, message: { type: 'update', room, firstSeq, count, updates } }
+    }
+    case MessageTag.rows: {
+      const room = decoding.readVarString(decoder)
+      const firstSeq = decoding.readVarUint(decoder)
+      return { from, message: { type: 'rows', room, firstSeq, count: decoding.readVarUint(decoder) } }
     }
     case MessageTag.presence: {
       const room = decoding.readVarString(decoder)
