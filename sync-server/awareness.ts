@@ -127,6 +127,23 @@ export class AwarenessTable<Owner> {
     return removals
   }
 
+  /** Does `owner` hold any present entry? */
+  holds(owner: Owner): boolean {
+    for (const entry of this.entries.values()) if (entry.owner === owner) return true
+    return false
+  }
+
+  /** Every present entry, by the connection that holds it. */
+  byOwner(): Map<Owner, AwarenessEntry[]> {
+    const owners = new Map<Owner, AwarenessEntry[]>()
+    for (const [clientId, { clock, state, owner }] of this.entries) {
+      let list = owners.get(owner)
+      if (list === undefined) owners.set(owner, (list = []))
+      list.push({ clientId, clock, state })
+    }
+    return owners
+  }
+
   /** Every present entry, for a newly connected client or a query-awareness message. */
   snapshot(): AwarenessEntry[] {
     return [...this.entries].map(([clientId, { clock, state }]) => ({ clientId, clock, state }))

@@ -1,7 +1,9 @@
 import { CloseCode } from '../src/protocol'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
-import type { UpdateStore } from './persistence/store'
+import type { ServerLink } from './cluster'
+import { CompactionBusyError, RoomWrittenElsewhereError } from './persistence/postgres-store'
+import type { StoreEntry, UpdateStore } from './persistence/store'
 import type { CommitSink, Room, RoomPeer } from './room'
 
 interface Pending {
@@ -9,6 +11,7 @@ interface Pending {
   update: Uint8Array
   peer: RoomPeer
   receivedAt: number
+  lock: StoreEntry['lock']
 }
 
 /**
@@ -46,6 +49,8 @@ export class CommitQueue implements CommitSink {
      * after every commit under load, where SQLite's own checkpoint every 1,000 pages bounds the log.
      */
     private readonly checkpointIdleMs: number,
+    /** The other servers: told of every commit after it, asked before a compaction (SPEC C7, C11). */
+    private readonly link: ServerLink,
   ) {}
 
   private checkpointTimer: NodeJS.Timeout | null = null
@@ -64,8 +69,8 @@ export class CommitQueue implements CommitSink {
     return this.failed
   }
 
-  enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number): void {
-    this.pending.push({ room, update, peer, receivedAt })
+  enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number, lock?: StoreEntry['lock']): void {
+    this.pending.push({ room, update, peer, receivedAt, lock })
     this.schedule()
   }
 
@@ -126,8 +131,9 @@ export class CommitQueue implements CommitSink {
     const started = performance.now()
     this.lastCommitAt = started
     try {
+      let appended
       try {
-        await this.store.append(batch.map(({ room, update }) => ({ room: room.name, update })))
+        appended = await this.store.append(batch.map(({ room, update, lock }) => (lock === undefined ? { room: room.name, update } : { room: room.name, update, lock })))
       } catch (error) {
         this.failed = true
         this.metrics.persistFailures.inc()
@@ -152,12 +158,23 @@ export class CommitQueue implements CommitSink {
         list.push(item)
       }
       for (const [room, items] of byRoom) {
+        const outcome = appended.get(room.name)
+        if (outcome?.ok !== true) {
+          // The meeting was locked on another server first, or this lock was decided on a room
+          // that lacked another server's rows (SPEC C9): nothing of the room was stored. Its
+          // memory holds what the store refused: reload it; clients re-send, L2 answers them.
+          this.log.warn({ refused: outcome?.ok === false ? outcome.refused : 'unknown', updates: items.length }, 'updates of a locked room refused by the store; room reloaded')
+          room.reset(CloseCode.roomReset)
+          continue
+        }
+        let forwarded: Uint8Array[] = []
         try {
-          room.stored(items)
+          forwarded = room.stored(items)
         } catch (error) {
           this.log.error({ err: errorSummary(error) }, 'forwarding stored updates failed; room reloaded from the store')
           room.reset(CloseCode.roomReset)
         }
+        this.link.committed(room, outcome.firstSeq, outcome.count, forwarded.length > 0 ? forwarded : items.map((item) => item.update))
       }
       await this.compactDue([...byRoom.keys()])
     } finally {
@@ -171,11 +188,19 @@ export class CommitQueue implements CommitSink {
     for (const room of rooms) {
       const snapshot = room.snapshotIfDue(this.compactThreshold)
       if (snapshot === null) continue
+      const expectedSeq = this.link.compactionSeq(room)
+      if (expectedSeq === null) continue
       try {
-        await this.store.compact(room.name, snapshot)
+        await this.store.compact(room.name, snapshot, expectedSeq)
         room.compacted()
+        if (expectedSeq !== undefined) this.link.compacted(room, expectedSeq)
         this.metrics.compactions.inc()
       } catch (error) {
+        if (error instanceof RoomWrittenElsewhereError || error instanceof CompactionBusyError) {
+          // Another server wrote or compacts: it is left for later (SPEC C5, C11).
+          this.log.debug({ err: errorSummary(error) }, 'compaction left for later')
+          continue
+        }
         // The log is intact (the compaction is one transaction); try again after the next commit.
         this.log.warn({ err: errorSummary(error) }, 'compaction failed; the update log is unchanged')
       }

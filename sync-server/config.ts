@@ -16,6 +16,13 @@ export interface ServerConfig {
   store: 'sqlite' | 'memory' | 'postgres'
   /** `postgres://user:password@host:5432/database` when `store` is `postgres`, else `null`. */
   postgresUrl: string | null
+  /**
+   * `redis://host:6379` when several servers share the PostgreSQL store: the fan-out of committed
+   * updates, presence and revocations between them (SPEC C7). Needs `postgresUrl`.
+   */
+  redisUrl: string | null
+  /** How often a server on PostgreSQL checks that its loaded rooms hold their whole log (SPEC C8). */
+  resyncIntervalMs: number
   /** HS256 secret tokens are signed with. */
   secret: string
   /** TLS certificate and key (PEM). Both or neither. */
@@ -112,6 +119,8 @@ export const defaultConfig = (secret: string): ServerConfig => ({
   dataDir: './data',
   store: 'sqlite',
   postgresUrl: null,
+  redisUrl: null,
+  resyncIntervalMs: 2_000,
   secret,
   tls: null,
   allowedOrigins: [...DEFAULT_ALLOWED_ORIGINS],
@@ -143,6 +152,10 @@ Options:
   --postgres <url>            keep rooms and members in PostgreSQL instead of SQLite:
                               postgres://user:password@host:5432/database (the password is
                               better kept in MINUTES_POSTGRES_URL than on the command line)
+  --redis <url>               with --postgres: run as one of several servers sharing the
+                              database, which tell each other through Redis (redis://host:6379)
+  --resync-interval-ms <n>    how often a server on PostgreSQL checks that its rooms hold what
+                              the other servers stored (default 2000)
   --secret-file <file>        read the token secret from a file instead of MINUTES_SECRET
   --tls-cert <file>           serve wss:// directly with this certificate (PEM) ...
   --tls-key <file>            ... and this key
@@ -192,6 +205,7 @@ Environment:
   MINUTES_MAX_ACCESS_TTL      like --max-access-ttl (the flag wins)
   MINUTES_PUBLIC_URL          like --public-url (the flag wins)
   MINUTES_POSTGRES_URL        like --postgres (the flag wins; --store sqlite or memory ignores it)
+  MINUTES_REDIS_URL           like --redis (the flag wins; ignored unless the store is PostgreSQL)
 `
 
 /** A configuration problem the operator can fix; the message says how. */
@@ -250,6 +264,8 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         data: { type: 'string' },
         store: { type: 'string' },
         postgres: { type: 'string' },
+        redis: { type: 'string' },
+        'resync-interval-ms': { type: 'string' },
         'secret-file': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -320,6 +336,15 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     }
     config.postgresUrl = postgresUrl
   }
+  const redisUrl = v.redis ?? (config.store === 'postgres' && env.MINUTES_REDIS_URL !== '' ? env.MINUTES_REDIS_URL : undefined)
+  if (redisUrl !== undefined) {
+    if (config.store !== 'postgres') {
+      throw new ConfigError('--redis needs --postgres: the servers of a cluster keep their rooms in one PostgreSQL database (SPEC C7).')
+    }
+    if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('--redis (or MINUTES_REDIS_URL) must be a URL like redis://host:6379.')
+    config.redisUrl = redisUrl
+  }
+  config.resyncIntervalMs = positiveInt('resync-interval-ms', v['resync-interval-ms'], config.resyncIntervalMs, 50)
   const cert = v['tls-cert']
   const key = v['tls-key']
   if ((cert === undefined) !== (key === undefined)) {

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from './logger'
 import { openStore } from './open-store'
 import type { SqliteStoreOptions } from './persistence/sqlite-store'
 import { createSyncServer, type SyncServer } from './server'
+import { createRedisFanout } from './redis-fanout'
 
 export { createSyncServer, type SyncServer } from './server'
 export { defaultConfig, parseConfig, ConfigError, type ServerConfig, type ServerLimits } from './config'
@@ -43,7 +44,8 @@ export const startSyncServer = async (options: StartOptions): Promise<StartedSer
     },
   }
   const log = logger ?? createLogger('silent')
-  const server = createSyncServer(config, await openStore(config, sqlite), log)
+  const fanout = config.redisUrl === null ? undefined : createRedisFanout(config.redisUrl, log)
+  const server = createSyncServer(config, await openStore(config, sqlite), log, fanout)
   const { port, url } = await server.listen()
   return Object.assign(server, { port, url })
 }

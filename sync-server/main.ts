@@ -5,6 +5,8 @@ import { redactPostgresUrl } from './persistence/postgres-store'
 import { StoreOpenError } from './persistence/store'
 import { createSyncServer } from './server'
 import { errorSummary } from './commit-queue'
+import { noFanout } from './fanout'
+import { FanoutOpenError, createRedisFanout, redactRedisUrl } from './redis-fanout'
 
 // The process entry point: read and validate configuration once, open the store, listen, and
 // shut down gracefully on SIGTERM/SIGINT (SPEC O4).
@@ -37,11 +39,19 @@ const main = async (): Promise<void> => {
     }
     throw error
   }
-  const server = createSyncServer(config, store, log)
+  // Several servers on one database tell each other through Redis (SPEC C7).
+  const fanout = config.redisUrl === null ? noFanout() : createRedisFanout(config.redisUrl, log)
+  const server = createSyncServer(config, store, log, fanout)
   let address
   try {
     address = await server.listen()
   } catch (error) {
+    if (error instanceof FanoutOpenError) {
+      const message = `${error.message}. Check that Redis runs there (--redis or MINUTES_REDIS_URL, as redis://host:6379).`
+      log.fatal({ err: errorSummary(error) }, message)
+      process.stderr.write(`minutes-sync: ${message}\n`)
+      process.exit(3)
+    }
     const message = `cannot listen on ${config.host}:${config.port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port or stop what uses it`
     process.stderr.write(`minutes-sync: ${message}\n`)
     process.exit(4)
@@ -55,6 +65,7 @@ const main = async (): Promise<void> => {
       store: config.store,
       data: config.store === 'sqlite' ? config.dataDir : undefined,
       postgres: config.postgresUrl === null ? undefined : redactPostgresUrl(config.postgresUrl),
+      redis: config.redisUrl === null ? undefined : redactRedisUrl(config.redisUrl),
     },
     'listening',
   )

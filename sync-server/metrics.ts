@@ -21,6 +21,8 @@ export const createMetrics = () => {
     compactions: new Counter({ name: 'minutes_compactions_total', help: 'Room logs compacted into a snapshot', registers: [registry] }),
     closes: new Counter({ name: 'minutes_closes_total', help: 'Connections closed by the server, by reason', labelNames: ['reason'] as const, registers: [registry] }),
     refusals: new Counter({ name: 'minutes_upgrade_refusals_total', help: 'Upgrades refused before a WebSocket existed, by HTTP status', labelNames: ['status'] as const, registers: [registry] }),
+    fanoutIn: new Counter({ name: 'minutes_fanout_messages_in_total', help: 'Messages received from the other servers of the cluster, by type', labelNames: ['type'] as const, registers: [registry] }),
+    logReads: new Counter({ name: 'minutes_cluster_log_reads_total', help: 'Reads of a room log tail a server missed (a gap, a lost link, the periodic check)', registers: [registry] }),
     persistFailures: new Counter({ name: 'minutes_persist_failures_total', help: 'Group commits that failed', registers: [registry] }),
   }
 }

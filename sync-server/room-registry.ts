@@ -3,6 +3,7 @@ import type { Metrics } from './metrics'
 import type { UpdateStore } from './persistence/store'
 import { Room, type CommitSink, type RoomOptions } from './room'
 import { errorSummary } from './commit-queue'
+import type { ServerLink } from './cluster'
 import { loadRoomDoc } from './room-loader'
 
 /**
@@ -20,6 +21,8 @@ export class RoomRegistry {
     private readonly options: RoomOptions & { graceMs: number },
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    /** How rooms are loaded and followed: alone, or among the servers of a cluster (SPEC C8). */
+    private readonly link: ServerLink,
   ) {}
 
   get loadedCount(): number {
@@ -41,7 +44,7 @@ export class RoomRegistry {
   }
 
   private async load(name: string): Promise<Room> {
-    const stored = await this.store.load(name)
+    const { stored, nextSeq } = await this.link.load(name)
     const { doc, skipped } = loadRoomDoc(stored)
     if (skipped.length > 0) {
       // Stored updates that do not apply: set aside, never deleted, and the rest is served (SPEC D6).
@@ -50,9 +53,10 @@ export class RoomRegistry {
         this.log.error({ err: errorSummary(error) }, 'quarantine failed; the rows stay and are skipped again next time')
       })
     }
-    const room = new Room(name, doc, stored.length - skipped.length, this.sink, this.options, this.metrics)
+    const room = new Room(name, doc, stored.length - skipped.length, this.sink, this.options, this.metrics, this.link)
     room.onReset = () => this.forget(room)
     this.rooms.set(name, room)
+    this.link.opened(room, nextSeq)
     this.metrics.roomsLoaded.set(this.rooms.size)
     return room
   }
@@ -78,6 +82,7 @@ export class RoomRegistry {
 
   private forget(room: Room): void {
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    this.link.closed(room)
     this.cancelUnload(room.name)
     this.metrics.roomsLoaded.set(this.rooms.size)
   }
@@ -98,7 +103,10 @@ export class RoomRegistry {
   destroy(): void {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
-    for (const room of this.rooms.values()) room.destroy()
+    for (const room of this.rooms.values()) {
+      room.destroy()
+      this.link.closed(room)
+    }
     this.rooms.clear()
     this.metrics.roomsLoaded.set(0)
   }

@@ -20,6 +20,7 @@ import { handleAdjustmentRequest, reopenMeeting, type AdjustmentWriter } from '.
 import { writesProtectedRoots } from './adjustment-guard'
 import { AwarenessTable, decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from './awareness'
 import type { Metrics } from './metrics'
+import type { StoreEntry } from './persistence/store'
 
 /** The roots only the server writes (SPEC J6): the adjustment's record and the approvals. */
 const SERVER_WRITTEN_ROOTS: ReadonlySet<string> = new Set([Root.adjustment, Root.approvals])
@@ -46,10 +47,24 @@ export interface RoomPeer {
   close(code: CloseCode): void
 }
 
-/** Where a room hands its accepted updates for the group commit. */
+/** Where a room hands its accepted updates for the group commit. `lock`: the update locks or reopens the meeting (SPEC C9). */
 export interface CommitSink {
-  enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number): void
+  enqueue(room: Room, update: Uint8Array, peer: RoomPeer, receivedAt: number, lock?: StoreEntry['lock']): void
 }
+
+/** A room's tie to the other servers of a cluster (SPEC C7–C10); on a single server it does nothing. */
+export interface RoomLink {
+  /**
+   * The sequence number of the room's log whose row this room's document lacks first: every row
+   * before it is in the document. `null` when the room may lack a row in between, or on a store
+   * that does not number its rows (SPEC C9).
+   */
+  appliedSeq(room: Room): number | null
+  /** Presence news (fresh entries, removals) of this server's connection `peer`, for the other servers (SPEC C10). */
+  presence(room: Room, peer: RoomPeer, entries: readonly AwarenessEntry[]): void
+}
+
+export const SINGLE_SERVER: RoomLink = { appliedSeq: () => null, presence: () => {} }
 
 export interface RoomOptions {
   maxApplyMs: number
@@ -144,6 +159,7 @@ export class Room {
     private readonly sink: CommitSink,
     private readonly options: RoomOptions,
     private readonly metrics: Metrics,
+    private readonly link: RoomLink = SINGLE_SERVER,
   ) {
     this.storedUpdates = storedUpdates
     this.awareness = new AwarenessTable<RoomPeer>(
@@ -186,7 +202,61 @@ export class Room {
     this.ackDue.delete(peer)
     this.step1Due.delete(peer)
     const removals = this.awareness.removeOwner(peer)
+    if (removals.length > 0) {
+      this.broadcast(encodeAwarenessMessage(removals), null, 'awareness')
+      this.link.presence(this, peer, removals)
+    }
+  }
+
+  /**
+   * Applies rows of the room's log that another server of the cluster stored (SPEC C8): durable
+   * already, so forwarded to every peer at once and never stored again. False when one does not
+   * apply (the caller reloads the room, which quarantines it, SPEC D6).
+   */
+  applyStored(updates: readonly Uint8Array[]): boolean {
+    if (this.destroyed) return true
+    const merged = updates.length === 1 ? updates[0]! : mergeOrNull([...updates])
+    for (const update of merged === null ? updates : [merged]) {
+      const before = Y.encodeStateVector(this.doc)
+      let deleted = false
+      try {
+        this.doc.transact((tr) => {
+          Y.applyUpdate(this.doc, update, Origin.cluster)
+          deleted = tr.deleteSet.clients.size > 0
+        }, Origin.cluster)
+      } catch {
+        return false
+      }
+      // What this room had already (its own commit, a re-read tail) is not sent again.
+      if (deleted || !equalBytes(before, Y.encodeStateVector(this.doc))) this.broadcast(encodeSyncUpdate(update), null, 'update')
+    }
+    return true
+  }
+
+  /** Presence a connection on another server announced (SPEC C10), under the same bounds as this server's own (H8). */
+  acceptRemotePresence(owner: RoomPeer, entries: readonly AwarenessEntry[]): void {
+    if (this.destroyed) return
+    const fresh = this.awareness.accept(entries, owner)
+    if (fresh !== 'too-many-ids' && fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), null, 'awareness')
+  }
+
+  /** The connection on another server left, or its server is gone: its entries are removed for everyone here. */
+  removeRemotePresence(owner: RoomPeer): void {
+    if (this.destroyed) return
+    const removals = this.awareness.removeOwner(owner)
     if (removals.length > 0) this.broadcast(encodeAwarenessMessage(removals), null, 'awareness')
+  }
+
+  /** Does the connection (here or on another server) hold presence entries in this room? */
+  holdsPresenceOf(owner: RoomPeer): boolean {
+    return this.awareness.holds(owner)
+  }
+
+  /** The presence of this server's own connections, by connection (for another server that opened the room). */
+  localPresence(): Map<RoomPeer, AwarenessEntry[]> {
+    const local = new Map<RoomPeer, AwarenessEntry[]>()
+    for (const [owner, entries] of this.awareness.byOwner()) if (this.peers.has(owner)) local.set(owner, entries)
+    return local
   }
 
   /** Handles one whole message from a peer of this room (SPEC P1–P4). Never throws for bad input. */
@@ -387,6 +457,7 @@ export class Room {
    * every peer like any update.
    */
   private serverWrite(write: () => void): void {
+    const wasLocked = this.isLocked
     this.doc.clientID = this.freshClientId()
     let written: Uint8Array | null = null
     const capture = (update: Uint8Array, origin: unknown): void => {
@@ -399,8 +470,17 @@ export class Room {
       this.doc.off('update', capture)
     }
     if (written === null) return
+    // Across servers the lock holds from its commit on (SPEC C9): the store takes it only if no
+    // other server wrote to the room since this decision, whose row number it would then not get.
+    let lock: StoreEntry['lock']
+    if (!wasLocked && this.isLocked) {
+      // Every row before `applied` is in the document, and each update still unstored gets the next one.
+      const applied = this.link.appliedSeq(this)
+      lock = { change: 'lock', expectedSeq: applied === null ? -1 : applied + this.unstored }
+    }
+    else if (wasLocked && !this.isLocked) lock = { change: 'unlock' }
     this.unstored++
-    this.sink.enqueue(this, written, SERVER_PEER, performance.now())
+    this.sink.enqueue(this, written, SERVER_PEER, performance.now(), lock)
   }
 
   private freshClientId(): number {
@@ -438,7 +518,10 @@ export class Room {
       !viewer && memberId === undefined ? decoded : decoded.map((entry) => shapePresence(entry, viewer, memberId === undefined ? null : { memberId, name: peer.name ?? '' }))
     const fresh = this.awareness.accept(entries, peer)
     if (fresh === 'too-many-ids') return { ok: false, close: CloseCode.awarenessTooLarge }
-    if (fresh.length > 0) this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')
+    if (fresh.length > 0) {
+      this.broadcast(encodeAwarenessMessage(fresh), peer, 'awareness')
+      this.link.presence(this, peer, fresh)
+    }
     return OK
   }
 
@@ -446,8 +529,8 @@ export class Room {
    * Called by the commit queue once `updates` of this room are on disk: forward them (one
    * message for the whole group), and acknowledge when nothing unstored remains.
    */
-  stored(updates: ReadonlyArray<{ update: Uint8Array; peer: RoomPeer; receivedAt: number }>): void {
-    if (this.destroyed || updates.length === 0) return
+  stored(updates: ReadonlyArray<{ update: Uint8Array; peer: RoomPeer; receivedAt: number }>): Uint8Array[] {
+    if (this.destroyed || updates.length === 0) return []
     this.unstored -= updates.length
     this.storedUpdates += updates.length
     const first = updates[0]!
@@ -456,6 +539,7 @@ export class Room {
     if (merged !== null) this.broadcast(encodeSyncUpdate(merged), singleSender, 'update')
     // Updates Yjs applied but cannot merge (crafted ones can be like that): forward one by one.
     else for (const u of updates) this.broadcast(encodeSyncUpdate(u.update), u.peer, 'update')
+    const forwarded = merged === null ? updates.map((u) => u.update) : [merged]
     if (this.unstored === 0) {
       const now = performance.now()
       for (const u of updates) if (u.peer.wantsAck) this.metrics.ackSeconds.observe((now - u.receivedAt) / 1000)
@@ -464,6 +548,7 @@ export class Room {
       this.waiting = []
       for (const reply of waiting) reply()
     }
+    return forwarded
   }
 
   /** The snapshot that replaces the stored log, when it has grown past `threshold`. */
@@ -540,6 +625,8 @@ const keepCommonState = (due: Map<number, number>, wanted: Map<number, number>):
     else if (other < clock) due.set(client, other)
   }
 }
+
+const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i])
 
 const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null => {
   try {

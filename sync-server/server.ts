@@ -18,6 +18,8 @@ import { RoomRegistry } from './room-registry'
 import { createTokenVerifier } from './tokens'
 import { Identity } from './identity'
 import { createIdentityHttp } from './identity-http'
+import { ClusterSync, isClusterStore, singleServerLink, type ServerLink } from './cluster'
+import { noFanout, type Fanout } from './fanout'
 
 export interface SyncServer {
   /** Starts listening; resolves with the bound port (useful with port 0). */
@@ -52,11 +54,17 @@ const refuseUpgrade = (socket: Duplex, status: number, reason = ''): void => {
   )
 }
 
-export const createSyncServer = (config: ServerConfig, store: Store, log: Logger): SyncServer => {
+/**
+ * `fanout` links this server to the others of a cluster (Redis, SPEC C7); on PostgreSQL without
+ * it, the server still follows what others store through its periodic check (C8).
+ */
+export const createSyncServer = (config: ServerConfig, store: Store, log: Logger, fanout: Fanout = noFanout()): SyncServer => {
   const metrics = createMetrics()
   const verify = createTokenVerifier(config.secret)
   const identity = new Identity(store, verify, { secret: config.secret, accessTtlSeconds: config.accessTtlSeconds })
-  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs, config.checkpointIdleMs)
+  const cluster = isClusterStore(store) ? new ClusterSync(store, fanout, metrics, log, { resyncIntervalMs: config.resyncIntervalMs }) : null
+  const link: ServerLink = cluster ?? singleServerLink(store)
+  const commits = new CommitQueue(store, config.compactThreshold, metrics, log, config.commitIntervalMs, config.checkpointIdleMs, link)
   const rooms = new RoomRegistry(
     store,
     commits,
@@ -72,6 +80,7 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
     },
     metrics,
     log,
+    link,
   )
   const outbound = new OutboundBatch(() => commits.isDue)
   commits.onCommitted = () => outbound.commitDone()
@@ -80,8 +89,14 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
   let accepting = true
   let closing: Promise<void> | null = null
 
-  const closeMemberConnections = (memberId: string): void => {
+  const closeLocalConnections = (memberId: string): void => {
     for (const connection of [...connections]) if (connection.memberId === memberId) connection.close(CloseCode.revoked)
+  }
+  // A revocation closes the member's connections on every server of the cluster (SPEC I5, C10).
+  if (cluster !== null) cluster.onRevoked = closeLocalConnections
+  const closeMemberConnections = (memberId: string): void => {
+    closeLocalConnections(memberId)
+    link.revoked(memberId)
   }
   const identityHttp = createIdentityHttp(
     identity,
@@ -208,6 +223,7 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
     http.closeAllConnections()
     await stopped
     rooms.destroy()
+    await link.destroy()
     wss.close()
     await store.close()
   }
@@ -220,8 +236,9 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
     get connectionCount() {
       return connections.size
     },
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      await link.start()
+      return new Promise((resolve, reject) => {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {
           http.off('error', reject)
@@ -229,7 +246,8 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
           const host = config.host.includes(':') ? `[${config.host}]` : config.host
           resolve({ port, url: `${config.tls === null ? 'ws' : 'wss'}://${host}:${port}` })
         })
-      }),
+      })
+    },
     close: () => (closing ??= close()),
   }
 }

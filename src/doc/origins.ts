@@ -17,6 +17,8 @@ export const Origin = {
   migration: { origin: 'migration' },
   /** The sync server's own writes into a room: the adjustment's records and the lock (SPEC J3, L3). */
   server: { origin: 'server' },
+  /** On a sync server: rows another server of the cluster stored, applied to the room here (SPEC C8). */
+  cluster: { origin: 'cluster' },
   /** Carrying open actions into a meeting's follow-up, and checking them in (`src/series`). */
   followUp: { origin: 'follow-up' },
 } as const

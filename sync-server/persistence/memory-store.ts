@@ -1,4 +1,4 @@
-import type { Member, MemberChange, NewMember, Store, StoreEntry, StoredUpdate } from './store'
+import { storedUnnumbered, type Member, type MemberChange, type NewMember, type Store, type StoreEntry, type StoredUpdate } from './store'
 
 /** Keeps rooms in memory only: for tests and for measuring what durability costs. */
 export const createMemoryStore = (): Store => {
@@ -55,6 +55,7 @@ export const createMemoryStore = (): Store => {
     },
     async append(entries: ReadonlyArray<StoreEntry>) {
       for (const { room, update } of entries) append(room, update)
+      return storedUnnumbered(entries)
     },
     async compact(room, snapshot) {
       rooms.delete(room)

@@ -1,6 +1,16 @@
 import pg from 'pg'
 import { isRole, type Role } from '../../src/protocol'
-import { StoreOpenError, StoreReadError, type Member, type MemberChange, type Store, type StoreEntry, type StoredUpdate } from './store'
+import {
+  StoreOpenError,
+  StoreReadError,
+  type ClusterStore,
+  type LogTail,
+  type Member,
+  type MemberChange,
+  type RoomAppended,
+  type StoreEntry,
+  type StoredUpdate,
+} from './store'
 
 export interface PostgresStoreOptions {
   /** Connections the store keeps at most (a commit, room loads and member look-ups share them). */
@@ -53,10 +63,17 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX members_by_space ON members (space, created_at, ord);
   `,
+  `
+  -- The room's lock (SPEC C9): set by the commit that holds the server's lock write, cleared by
+  -- the one that holds its reopening; every append reads it under the row lock it takes anyway.
+  ALTER TABLE rooms ADD COLUMN locked boolean NOT NULL DEFAULT false;
+  `,
 ]
 
 /** Any constant: the advisory lock that makes concurrent migrations of one database wait for each other. */
 const MIGRATION_LOCK = 0x6d696e75
+/** The first key of a room's compaction lock (the second is a hash of the room's name; SPEC C11). */
+const COMPACTION_LOCK = 0x6d696e76
 
 /** Rows a single INSERT carries at most (three parameters each; PostgreSQL allows 65,535). */
 const ROWS_PER_INSERT = 1_000
@@ -67,6 +84,11 @@ const KNOWN_ROOMS = 100_000
 /** A compaction refused because another server wrote to the room since this one loaded it (SPEC C5). */
 export class RoomWrittenElsewhereError extends Error {
   override name = 'RoomWrittenElsewhereError'
+}
+
+/** A compaction not attempted because another server is compacting the room right now (SPEC C11). */
+export class CompactionBusyError extends Error {
+  override name = 'CompactionBusyError'
 }
 
 /** The URL without its password, for messages and logs (SPEC A7). */
@@ -87,7 +109,7 @@ export const redactPostgresUrl = (url: string): string => {
  * Refuses to open (`StoreOpenError`, with what to do) when the database cannot be reached,
  * cannot be migrated, or would not make a commit durable.
  */
-export const openPostgresStore = async (url: string, options: PostgresStoreOptions = {}): Promise<Store> => {
+export const openPostgresStore = async (url: string, options: PostgresStoreOptions = {}): Promise<ClusterStore> => {
   const where = redactPostgresUrl(url)
   const pool = new pg.Pool({
     connectionString: url,
@@ -132,9 +154,21 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
     )
   }
 
+  /**
+   * A connection of the pool for several statements. A connection that breaks between two of
+   * them (PostgreSQL restarted under load) emits an error the pool does not catch for a client
+   * it has handed out: without a listener it would end the process. The next statement on it
+   * fails and takes the ordinary path (SPEC C1).
+   */
+  const checkOut = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect()
+    if (client.listenerCount('error') === 0) client.on('error', () => {})
+    return client
+  }
+
   /** Runs `work` in one transaction on one connection; a connection that failed is dropped, not reused. */
   const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect()
+    const client = await checkOut()
     let result: T
     try {
       await client.query('BEGIN')
@@ -155,18 +189,49 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
 
   /**
    * Takes each room's row lock, in name order (so two servers committing the same rooms cannot
-   * deadlock), and reserves `count` sequence numbers for it: the first of them, per room.
+   * deadlock; SPEC C3), creating the rows of new rooms, and reads what the rows hold.
    */
-  const reserveSeqs = async (client: pg.PoolClient, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> => {
-    const names = [...counts.keys()]
-    const { rows } = await client.query<{ name: string; next_seq: string }>(
+  const lockRooms = async (client: pg.PoolClient, names: readonly string[]): Promise<Map<string, { nextSeq: number; locked: boolean }>> => {
+    const { rows } = await client.query<{ name: string; next_seq: string; locked: boolean }>(
       `INSERT INTO rooms AS r (name, next_seq)
-         SELECT name, n + 1 FROM unnest($1::text[], $2::bigint[]) AS t (name, n) ORDER BY name
-       ON CONFLICT (name) DO UPDATE SET next_seq = r.next_seq + excluded.next_seq - 1
-       RETURNING name, next_seq`,
-      [names, names.map((name) => counts.get(name)!)],
+         SELECT name, 1 FROM unnest($1::text[]) AS t (name) ORDER BY name
+       ON CONFLICT (name) DO UPDATE SET next_seq = r.next_seq
+       RETURNING name, next_seq, locked`,
+      [names],
     )
-    return new Map(rows.map((row) => [row.name, Number(row.next_seq) - counts.get(row.name)!]))
+    return new Map(rows.map((row) => [row.name, { nextSeq: Number(row.next_seq), locked: row.locked }]))
+  }
+
+  const writeRooms = async (client: pg.PoolClient, rooms: ReadonlyArray<{ name: string; nextSeq: number; locked: boolean }>): Promise<void> => {
+    if (rooms.length === 0) return
+    await client.query(
+      `UPDATE rooms AS r SET next_seq = t.next_seq, locked = t.locked
+         FROM unnest($1::text[], $2::bigint[], $3::boolean[]) AS t (name, next_seq, locked) WHERE r.name = t.name`,
+      [rooms.map((r) => r.name), rooms.map((r) => r.nextSeq), rooms.map((r) => r.locked)],
+    )
+  }
+
+  const readTail = async (room: string, since: number): Promise<LogTail & { stored: StoredUpdate[] }> => {
+    let rows
+    try {
+      // One statement, one snapshot: the log and the room's next number agree. At least one row
+      // (the room's, or nulls), with an update in each when there are any.
+      ;({ rows } = await pool.query<{ next_seq: string | null; id: string | null; data: Buffer | null }>(
+        `SELECT r.next_seq, u.id, u.data FROM (SELECT 1) AS one
+           LEFT JOIN rooms r ON r.name = $1
+           LEFT JOIN updates u ON u.room = $1 AND u.seq >= $2
+         ORDER BY u.seq`,
+        [room, since],
+      ))
+    } catch (error) {
+      throw new StoreReadError(`Cannot read room data from PostgreSQL at ${where}: ${(error as Error).message}`)
+    }
+    const stored = rows.flatMap((row): StoredUpdate[] =>
+      row.id === null || row.data === null
+        ? []
+        : [{ id: Number(row.id), update: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) }],
+    )
+    return { stored, updates: stored.map((s) => s.update), nextSeq: rows[0]?.next_seq == null ? 1 : Number(rows[0].next_seq) }
   }
 
   const insertUpdates = async (client: pg.PoolClient, rows: ReadonlyArray<[room: string, seq: number, data: Uint8Array]>): Promise<void> => {
@@ -209,6 +274,12 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
     expectedSeq.delete(room)
     expectedSeq.set(room, next)
     if (expectedSeq.size > KNOWN_ROOMS) expectedSeq.delete(expectedSeq.keys().next().value!)
+  }
+
+  const loadNumbered = async (room: string): Promise<LogTail & { stored: StoredUpdate[] }> => {
+    const tail = await readTail(room, 0)
+    remember(room, tail.nextSeq)
+    return tail
   }
 
   let closed = false
@@ -255,63 +326,71 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
       })
     },
     async load(room) {
-      let rows
-      try {
-        // One statement, one snapshot: the log and the room's next number agree. At least one row
-        // (the room's, or nulls), with an update in each when there are any.
-        ;({ rows } = await pool.query<{ next_seq: string | null; id: string | null; data: Buffer | null }>(
-          `SELECT r.next_seq, u.id, u.data FROM (SELECT 1) AS one
-             LEFT JOIN rooms r ON r.name = $1
-             LEFT JOIN updates u ON u.room = $1
-           ORDER BY u.seq`,
-          [room],
-        ))
-      } catch (error) {
-        throw new StoreReadError(`Cannot read room data from PostgreSQL at ${where}: ${(error as Error).message}`)
-      }
-      remember(room, rows[0]?.next_seq == null ? 1 : Number(rows[0].next_seq))
-      return rows.flatMap((row): StoredUpdate[] =>
-        row.id === null || row.data === null
-          ? []
-          : [{ id: Number(row.id), update: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) }],
-      )
+      return (await loadNumbered(room)).stored
+    },
+    loadNumbered,
+    async loadSince(room, seq) {
+      const { updates, nextSeq } = await readTail(room, seq)
+      return { updates, nextSeq }
+    },
+    async nextSeqs(rooms) {
+      const { rows } = await pool.query<{ name: string; next_seq: string }>('SELECT name, next_seq FROM rooms WHERE name = ANY ($1::text[])', [rooms])
+      const found = new Map(rows.map((row) => [row.name, Number(row.next_seq)]))
+      return new Map(rooms.map((room) => [room, found.get(room) ?? 1]))
     },
     async append(entries: ReadonlyArray<StoreEntry>) {
-      if (entries.length === 0) return
-      const counts = new Map<string, number>()
-      for (const { room } of entries) counts.set(room, (counts.get(room) ?? 0) + 1)
-      const first = await transaction(async (client) => {
-        const first = await reserveSeqs(client, counts)
-        const next = new Map(first)
-        await insertUpdates(
-          client,
-          entries.map(({ room, update }) => {
-            const seq = next.get(room)!
-            next.set(room, seq + 1)
-            return [room, seq, update]
-          }),
-        )
-        return first
+      const outcome = new Map<string, RoomAppended>()
+      if (entries.length === 0) return outcome
+      const byRoom = new Map<string, StoreEntry[]>()
+      for (const entry of entries) {
+        let list = byRoom.get(entry.room)
+        if (list === undefined) byRoom.set(entry.room, (list = []))
+        list.push(entry)
+      }
+      await transaction(async (client) => {
+        outcome.clear()
+        const rows = await lockRooms(client, [...byRoom.keys()])
+        const written: Array<{ name: string; nextSeq: number; locked: boolean }> = []
+        const inserts: Array<[room: string, seq: number, data: Uint8Array]> = []
+        for (const [room, list] of byRoom) {
+          const row = rows.get(room)!
+          const verdict = lockVerdict(list, row)
+          if (typeof verdict === 'string') {
+            outcome.set(room, { ok: false, refused: verdict })
+            continue
+          }
+          list.forEach((entry, i) => inserts.push([room, row.nextSeq + i, entry.update]))
+          written.push({ name: room, nextSeq: row.nextSeq + list.length, locked: verdict.locked })
+          outcome.set(room, { ok: true, firstSeq: row.nextSeq, count: list.length })
+        }
+        await writeRooms(client, written)
+        await insertUpdates(client, inserts)
       })
       // Committed. A room whose numbers are not the ones this store expected was written by
       // another server in between: its log now holds updates this server's document lacks.
-      for (const [room, seq] of first) {
+      for (const [room, result] of outcome) {
+        if (!result.ok || result.firstSeq === null) continue
         const expected = expectedSeq.get(room)
-        remember(room, expected === undefined || expected === seq ? seq + counts.get(room)! : 'elsewhere')
+        remember(room, expected === undefined || expected === result.firstSeq ? result.firstSeq + result.count : 'elsewhere')
       }
+      return outcome
     },
-    async compact(room, snapshot) {
+    async compact(room, snapshot, expectedNextSeq) {
       const seq = await transaction(async (client) => {
-        const seq = (await reserveSeqs(client, new Map([[room, 1]]))).get(room)!
-        const expected = expectedSeq.get(room)
-        if (expected !== undefined && expected !== seq) {
+        // One server compacts a room at a time; another that finds it busy leaves it (SPEC C11).
+        const { rows: got } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [COMPACTION_LOCK, room])
+        if (got[0]?.locked !== true) throw new CompactionBusyError('room not compacted: another server is compacting it (SPEC C11)')
+        const row = (await lockRooms(client, [room])).get(room)!
+        const expected = expectedNextSeq ?? expectedSeq.get(room)
+        if (expected !== undefined && expected !== row.nextSeq) {
           throw new RoomWrittenElsewhereError(
             `room not compacted: another server has written to it since this one loaded it, so this server's document may lack updates of its log (SPEC C5)`,
           )
         }
         await client.query('DELETE FROM updates WHERE room = $1', [room])
-        await insertUpdates(client, [[room, seq, snapshot]])
-        return seq
+        await insertUpdates(client, [[room, row.nextSeq, snapshot]])
+        await writeRooms(client, [{ name: room, nextSeq: row.nextSeq + 1, locked: row.locked }])
+        return row.nextSeq
       })
       remember(room, seq + 1)
     },
@@ -345,7 +424,7 @@ export const openPostgresStore = async (url: string, options: PostgresStoreOptio
       return true
     },
     async checkWritable() {
-      const client = await pool.connect()
+      const client = await checkOut()
       try {
         await client.query('BEGIN')
         await client.query("INSERT INTO updates (room, seq, data) VALUES ('', 0, $1)", [probeRow])
@@ -386,6 +465,29 @@ const migrate = async (pool: pg.Pool): Promise<void> => {
     client.release(error as Error)
     throw error
   }
+}
+
+/**
+ * Whether one room's entries of an append may be stored, read under the room's row lock (SPEC
+ * C9): a locked room takes nothing but its reopening (and what follows it); a lock is stored only
+ * when its row gets the number the deciding server expected, i.e. nobody else wrote to the room
+ * since the approval was decided. Answers the room's lock state after the entries, or why none
+ * of them may be stored.
+ */
+const lockVerdict = (entries: readonly StoreEntry[], row: { nextSeq: number; locked: boolean }): { locked: boolean } | 'locked' | 'lock-stale' => {
+  let locked = row.locked
+  for (const [i, entry] of entries.entries()) {
+    if (entry.lock?.change === 'unlock') {
+      locked = false
+      continue
+    }
+    if (locked) return 'locked'
+    if (entry.lock?.change === 'lock') {
+      if (entry.lock.expectedSeq !== row.nextSeq + i) return 'lock-stale'
+      locked = true
+    }
+  }
+  return { locked }
 }
 
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { isRole, type Role } from '../../src/protocol'
-import { StoreOpenError, StoreReadError, type Member, type MemberChange, type Store, type StoreEntry, type StoredUpdate } from './store'
+import { StoreOpenError, StoreReadError, storedUnnumbered, type Member, type MemberChange, type Store, type StoreEntry, type StoredUpdate } from './store'
 
 export const SQLITE_FILE_NAME = 'minutes.sqlite'
 
@@ -188,6 +188,7 @@ export const openSqliteStore = (dataDir: string, options: SqliteStoreOptions = {
     },
     async append(entries) {
       if (entries.length > 0) appendAll(entries)
+      return storedUnnumbered(entries)
     },
     async compact(room, snapshot) {
       replaceRoom(room, snapshot)

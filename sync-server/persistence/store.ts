@@ -10,14 +10,17 @@ export interface UpdateStore {
   load(room: string): Promise<StoredUpdate[]>
   /**
    * Appends updates of any number of rooms in ONE durable transaction (group commit): when the
-   * promise resolves, all are on disk; when it rejects, none are.
+   * promise resolves, all are on disk except those of the rooms it answers `refused` for (a
+   * store shared by several servers refuses a locked room's updates, SPEC C9; none else
+   * refuses); when it rejects, none are. Answers for every room of `entries`.
    */
-  append(entries: ReadonlyArray<StoreEntry>): Promise<void>
+  append(entries: ReadonlyArray<StoreEntry>): Promise<Map<string, RoomAppended>>
   /**
    * Replaces every stored update of `room` by `snapshot` in one transaction. The caller
-   * guarantees that `snapshot` contains every update appended to `room` so far.
+   * guarantees that `snapshot` contains every update appended to `room` so far; a store shared
+   * by several servers checks it against `expectedNextSeq` when given (SPEC C5, C11).
    */
-  compact(room: string, snapshot: Uint8Array): Promise<void>
+  compact(room: string, snapshot: Uint8Array, expectedNextSeq?: number): Promise<void>
   /**
    * Moves stored updates of `room` that do not apply out of its log, into a quarantine an
    * operator can inspect (SPEC D6). Nothing is deleted.
@@ -52,6 +55,48 @@ export interface StoredUpdate {
 export interface StoreEntry {
   room: string
   update: Uint8Array
+  /**
+   * The update is the server's lock write (SPEC J7), or its reopening (L3). A store shared by
+   * several servers records the room's lock state with it (SPEC C9); the others ignore it.
+   * `expectedSeq` is the sequence number the lock's row gets if no other server wrote to the
+   * room since the approval was decided: otherwise the lock is refused (`lock-stale`).
+   */
+  lock?: { change: 'lock'; expectedSeq: number } | { change: 'unlock' }
+}
+
+/**
+ * What an append did with one room's entries: stored (numbered from `firstSeq` on in a store
+ * that numbers a room's log, SPEC C3; `null` in one that does not), or none of them stored.
+ */
+export type RoomAppended =
+  | { ok: true; firstSeq: number | null; count: number }
+  | { ok: false; refused: 'locked' | 'lock-stale' }
+
+/** The answer of a store that stores everything and numbers nothing (SQLite, memory). */
+export const storedUnnumbered = (entries: ReadonlyArray<StoreEntry>): Map<string, RoomAppended> => {
+  const counts = new Map<string, number>()
+  for (const { room } of entries) counts.set(room, (counts.get(room) ?? 0) + 1)
+  return new Map([...counts].map(([room, count]) => [room, { ok: true, firstSeq: null, count }]))
+}
+
+/** A room's log from a sequence number on (SPEC C8): what a server that missed some of it applies. */
+export interface LogTail {
+  updates: Uint8Array[]
+  /** The number the room's next append gets: the tail holds every row before it. */
+  nextSeq: number
+}
+
+/**
+ * A store several servers share (PostgreSQL, SPEC C): a room's log is numbered in commit order,
+ * so a server can tell what of it its document holds.
+ */
+export interface ClusterStore extends Store {
+  /** Like `load`, with the number the room's next append gets (one snapshot: the log holds every row before it). */
+  loadNumbered(room: string): Promise<LogTail & { stored: StoredUpdate[] }>
+  /** The rows of `room` numbered `seq` or later (a compaction snapshot stands for every row it replaced). */
+  loadSince(room: string, seq: number): Promise<LogTail>
+  /** Each room's next sequence number (1 for a room never written). */
+  nextSeqs(rooms: readonly string[]): Promise<Map<string, number>>
 }
 
 /** The store exists but what it holds cannot be read: never serve an empty document instead. */

@@ -237,7 +237,7 @@ describe('durability', () => {
         while (performance.now() < until) {
           // the disk is busy
         }
-        await store.append(entries)
+        return store.append(entries)
       },
     }
     const server = createSyncServer({ ...defaultConfig(TEST_SECRET), port: 0, store: 'memory', commitIntervalMs: 0 }, slow, createLogger('silent'))

@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { createMemoryStore } from '../../sync-server/persistence/memory-store'
-import { RoomWrittenElsewhereError, openPostgresStore } from '../../sync-server/persistence/postgres-store'
+import { CompactionBusyError, RoomWrittenElsewhereError, openPostgresStore } from '../../sync-server/persistence/postgres-store'
 import { SQLITE_FILE_NAME, openSqliteStore } from '../../sync-server/persistence/sqlite-store'
 import { StoreOpenError, type NewMember, type Store } from '../../sync-server/persistence/store'
+import pg from 'pg'
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres'
 import { tempDir } from '../helpers/server'
 
@@ -311,5 +312,68 @@ describe('store: postgres', () => {
     await expect(opening).rejects.toThrow(StoreOpenError)
     await expect(opening).rejects.toThrow(/Cannot reach PostgreSQL at postgres:\/\/minutes:\*\*\*@127\.0\.0\.1:1\/postgres.*Check that PostgreSQL runs there/)
     await expect(opening).rejects.not.toThrow(/hunter2/)
+  })
+
+  it('C3, C8: an append answers the numbers it gave each room; loadSince and nextSeqs read the log from a number on', async () => {
+    const url = await cluster.createDatabase()
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close()])
+    })
+    const one = Uint8Array.of(1)
+    const two = Uint8Array.of(2)
+    expect(await a.append([{ room: 'r', update: one }, { room: 's', update: one }, { room: 'r', update: two }])).toEqual(
+      new Map([
+        ['r', { ok: true, firstSeq: 1, count: 2 }],
+        ['s', { ok: true, firstSeq: 1, count: 1 }],
+      ]),
+    )
+    expect(await b.append([{ room: 'r', update: Uint8Array.of(3) }])).toEqual(new Map([['r', { ok: true, firstSeq: 3, count: 1 }]]))
+    expect(await a.loadSince('r', 2)).toEqual({ updates: [two, Uint8Array.of(3)], nextSeq: 4 })
+    expect(await a.loadSince('r', 4)).toEqual({ updates: [], nextSeq: 4 })
+    expect(await a.nextSeqs(['r', 's', 'never'])).toEqual(new Map([['r', 4], ['s', 2], ['never', 1]]))
+    expect((await a.loadNumbered('r')).nextSeq).toBe(4)
+  })
+
+  it('C9: a lock is stored only with the number its server expected; a locked room takes nothing but its reopening', async () => {
+    const url = await cluster.createDatabase()
+    const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close()])
+    })
+    const u = (n: number) => Uint8Array.of(n)
+    await a.append([{ room: 'r', update: u(1) }])
+    // Another server wrote row 2 after A decided the lock expecting to be row 2: refused, nothing stored.
+    await b.append([{ room: 'r', update: u(2) }])
+    expect(await a.append([{ room: 'r', update: u(3), lock: { change: 'lock', expectedSeq: 2 } }, { room: 'other', update: u(9) }])).toEqual(
+      new Map([
+        ['r', { ok: false, refused: 'lock-stale' }],
+        ['other', { ok: true, firstSeq: 1, count: 1 }],
+      ]),
+    )
+    // The updates before the lock in the same commit count: the lock is row 4, after row 3.
+    expect((await a.append([{ room: 'r', update: u(3) }, { room: 'r', update: u(4), lock: { change: 'lock', expectedSeq: 4 } }])).get('r')).toEqual({ ok: true, firstSeq: 3, count: 2 })
+    expect((await b.append([{ room: 'r', update: u(5) }])).get('r')).toEqual({ ok: false, refused: 'locked' })
+    expect((await b.append([{ room: 'r', update: u(6), lock: { change: 'unlock' } }, { room: 'r', update: u(7) }])).get('r')).toEqual({ ok: true, firstSeq: 5, count: 2 })
+    expect((await a.load('r')).map((s) => s.update[0])).toEqual([1, 2, 3, 4, 6, 7])
+  })
+
+  it('C11: one server compacts a room at a time; another finds it busy and leaves it', async () => {
+    const url = await cluster.createDatabase()
+    const store = await openPostgresStore(url)
+    onTestFinished(() => store.close())
+    const { updates, doc } = textUpdates(4)
+    await store.append(updates.map((update) => ({ room: 'r', update })))
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    onTestFinished(() => holder.end())
+    await holder.query('BEGIN')
+    await holder.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [0x6d696e76, 'r'])
+    await expect(store.compact('r', Y.encodeStateAsUpdate(doc), 5)).rejects.toThrow(CompactionBusyError)
+    await holder.query('ROLLBACK')
+    await expect(store.compact('r', Y.encodeStateAsUpdate(doc), 4)).rejects.toThrow(RoomWrittenElsewhereError)
+    await store.compact('r', Y.encodeStateAsUpdate(doc), 5)
+    expect(await store.loadSince('r', 1)).toMatchObject({ nextSeq: 6 })
+    expect(await store.load('r')).toHaveLength(1)
   })
 })
