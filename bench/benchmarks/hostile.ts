@@ -31,6 +31,8 @@ const SERVER_ARGS = [
 interface HostileRun {
   attacked: boolean
   result: HostileResult
+  /** The server's CPU time in each phase (sampled at the load process's phase marks), milliseconds. */
+  serverCpuMsByPhase: number[]
   peakRssMb: number
   alive: boolean
   stored: StoredCheck
@@ -65,8 +67,12 @@ export const runOnce = async (ctx: BenchContext, attackers: HostileTask['attacke
       seed: 12,
     }
     let result: HostileResult
+    const phaseMarks: number[] = []
+    const onMark = (name: string) => {
+      if (name.startsWith('phase:') || name === 'phases-end') phaseMarks.push(server.sample().cpuMs)
+    }
     try {
-      result = await runLoad<HostileResult>(task, () => {}, durationMs + 180_000)
+      result = await runLoad<HostileResult>(task, onMark, durationMs + 180_000)
     } catch (error) {
       await server.stop()
       throw error
@@ -76,7 +82,8 @@ export const runOnce = async (ctx: BenchContext, attackers: HostileTask['attacke
     await stopChild(server.child, 'SIGKILL')
     const restarted = await startPeer('ours', { dataDir, args: SERVER_ARGS })
     try {
-      return { attacked: attackers.length > 0, result, peakRssMb, alive, stored: await checkStored(restarted.url, ctx.token, result.honest) }
+      const serverCpuMsByPhase = phaseMarks.slice(1).map((cpuMs, i) => cpuMs - phaseMarks[i]!)
+      return { attacked: attackers.length > 0, result, serverCpuMsByPhase, peakRssMb, alive, stored: await checkStored(restarted.url, ctx.token, result.honest) }
     } finally {
       await restarted.stop()
     }

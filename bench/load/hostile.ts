@@ -1,9 +1,10 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { createRandom } from '../../tests/helpers/random'
 import { max, quantile } from '../lib/stats'
-import { ATTACKS, EXPECTED, runAttacker, type AttackKind, type AttackTarget, type Episode, type Outcome } from './attacks'
+import { ATTACKS, EXPECTED, phaseAt, runAttacker, type AttackKind, type AttackTarget, type Episode, type Outcome } from './attacks'
 import { connectAll, connectClient, newCounters, sleep, type BenchClient } from './clients'
-import type { HonestRecord, HostileResult, HostileTask } from './task'
+import type { HonestRecord, HostilePhase, HostileResult, HostileTask } from './task'
 
 const LOCAL = Symbol('bench-honest-typing')
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz '
@@ -26,7 +27,9 @@ const roomName = (task: HostileTask, r: number) => `hostile-${task.seed}-${r}`
  * Honest attendees typing (stock y-websocket clients with `?ack=1`) while hostile connections
  * run the attacks of bench/load/attacks.ts in turn. Latency is keystroke to every other
  * attendee of the room, as in the fan-out benchmark. Room 0 holds a large document first, the
- * one non-readers ask for.
+ * one non-readers ask for. The typing is cut into one phase per attack, all attackers on that
+ * attack (`runAttacker`); a keystroke's latency counts in the phase it was typed in, also in
+ * the run without attackers, so each phase has its calm counterpart.
  */
 export const runHostile = async (task: HostileTask, mark: (name: string) => Promise<void>): Promise<HostileResult> => {
   const random = createRandom(task.seed)
@@ -63,9 +66,12 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
     30_000,
   )
 
-  let latencies: number[] = []
+  const attacks = task.attacks ?? [...ATTACKS]
+  /** Latencies by the phase the keystroke was typed in. */
+  let latencies: number[][] = attacks.map(() => [])
   let delivered = 0
   let measuring = false
+  let started = 0
   for (const receiver of honest) {
     const senders = honest.filter((h) => h.room === receiver.room && h !== receiver)
     const cursor = senders.map(() => 0)
@@ -75,7 +81,8 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
       senders.forEach((sender, i) => {
         let k = cursor[i]!
         while (k < sender.sent.length && sender.sent[k]![1] <= Y.getState(receiver.client.doc.store, sender.sent[k]![0])) {
-          if (measuring) latencies.push(now - sender.sent[k]![2])
+          const typedAt = sender.sent[k]![2]
+          if (measuring) latencies[phaseAt(typedAt, started, task.durationMs, attacks.length)]!.push(now - typedAt)
           delivered++
           k++
         }
@@ -118,15 +125,38 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
   const closesBefore = honest.reduce((n, h) => n + h.closes.length, 0)
   await mark('typing-start')
   measuring = true
-  const started = performance.now()
+  started = performance.now()
   const until = started + task.durationMs
+  // What the load process itself spends a phase (its CPU, its event loop's delay): if the
+  // attackers' side of it is busy, honest latency measured here grows with it.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
+  const phaseLoad: Array<{ cpuMs: number; loopDelayMs: { p99: number; max: number } }> = []
+  let cpuAtPhase = process.cpuUsage()
+  const endPhase = () => {
+    const cpu = process.cpuUsage(cpuAtPhase)
+    cpuAtPhase = process.cpuUsage()
+    phaseLoad.push({ cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } })
+    loopDelay.reset()
+  }
+  const phaseMs = task.durationMs / attacks.length
+  const phaseTimers = attacks.map((attack, i) =>
+    setTimeout(() => {
+      if (i > 0) endPhase()
+      void mark(`phase:${attack}`)
+    }, i * phaseMs),
+  )
   const period = 1000 / task.keysPerSecond
   const intervals: NodeJS.Timeout[] = []
   const starts = honest.map((h) =>
     setTimeout(() => intervals.push(setInterval(() => performance.now() < until && typeOne(h), period)), random.next() * period),
   )
-  const attackers = task.attackers.map((tokens, i) => runAttacker(target(tokens), createRandom(task.seed + 1 + i), task.attacks ?? ATTACKS, i, until))
+  const attackers = task.attackers.map((tokens, i) => runAttacker(target(tokens), createRandom(task.seed + 1 + i), attacks, started, until))
   await sleep(task.durationMs)
+  endPhase()
+  void mark('phases-end')
+  loopDelay.disable()
+  for (const timer of phaseTimers) clearTimeout(timer)
   for (const timer of starts) clearTimeout(timer)
   for (const interval of intervals) clearInterval(interval)
   const seconds = (performance.now() - started) / 1000
@@ -136,11 +166,27 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
   measuring = false
   await mark('typing-end')
 
+  // A delivery that never came counts as infinitely late, in the phase its keystroke was typed in.
   let expected = 0
-  for (const h of honest) expected += h.sent.length * (honest.filter((o) => o.room === h.room).length - 1)
-  const measured = latencies.length
-  for (let i = measured; i < expected; i++) latencies.push(Number.POSITIVE_INFINITY)
-  const latencyMs = { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: max(latencies) }
+  const expectedByPhase = attacks.map(() => 0)
+  for (const h of honest) {
+    const receivers = honest.filter((o) => o.room === h.room).length - 1
+    expected += h.sent.length * receivers
+    for (const [, , at] of h.sent) expectedByPhase[phaseAt(at, started, task.durationMs, attacks.length)]! += receivers
+  }
+  expectedByPhase.forEach((n, i) => {
+    const phase = latencies[i]!
+    for (let k = phase.length; k < n; k++) phase.push(Number.POSITIVE_INFINITY)
+  })
+  const summary = (values: number[]) => ({ p50: quantile(values, 0.5), p99: quantile(values, 0.99), max: max(values) })
+  const latencyMs = summary(latencies.flat())
+  const phases: HostilePhase[] = attacks.map((attack, i) => ({
+    attack,
+    deliveries: latencies[i]!.length,
+    latencyMs: summary(latencies[i]!),
+    loadCpuMs: phaseLoad[i]?.cpuMs ?? Number.NaN,
+    loadLoopDelayMs: phaseLoad[i]?.loopDelayMs ?? { p99: Number.NaN, max: Number.NaN },
+  }))
   latencies = []
 
   // Presence an honest attendee shows for another honest id must be that attendee's own.
@@ -189,6 +235,7 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
     delivered,
     seconds,
     latencyMs,
+    phases,
     honestCloses,
     honestClosesBefore: closesBefore,
     byAttack,

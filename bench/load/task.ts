@@ -113,6 +113,17 @@ export interface HostileTask extends Target {
   seed: number
 }
 
+/** One phase of the hostile run: the attack every attacker ran (in the run without attackers, the one it would have run). */
+export interface HostilePhase {
+  attack: AttackKind
+  /** Deliveries of keystrokes typed in this phase (expected ones: a missing one counts as infinitely late). */
+  deliveries: number
+  latencyMs: { p50: number; p99: number; max: number }
+  /** The load process's own CPU time and event-loop delay in this phase. */
+  loadCpuMs: number
+  loadLoopDelayMs: { p99: number; max: number }
+}
+
 export interface HostileResult {
   kind: 'hostile'
   /** Honest keystrokes that inserted; deliveries expected (× other attendees) and seen. */
@@ -121,6 +132,8 @@ export interface HostileResult {
   delivered: number
   seconds: number
   latencyMs: { p50: number; p99: number; max: number }
+  /** The same, by phase (one per attack, in the order they ran). */
+  phases: HostilePhase[]
   /** Close codes honest connections saw during the run (the stock client reconnects). */
   honestCloses: Record<string, number>
   /** Of them, before the typing (and the attacks) started. */
