@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { signToken } from '../../sync-server/tokens'
 import { ATTACKS, EXPECTED } from '../load/attacks'
-import { checkStored, type StoredCheck } from '../load/hostile'
-import type { HostileResult, HostileTask } from '../load/task'
+import { checkStored, hostileRooms, type StoredCheck } from '../load/hostile'
+import type { AttackersResult, BurnResult, HostileResult, HostileTask, WorkerMessage } from '../load/task'
 import { isRunning, stopChild } from '../lib/children'
-import { runLoad } from '../lib/load'
+import { startLoad, type LoadProcess } from '../lib/load'
 import { progress } from '../lib/progress'
 import { table, type BenchContext, type Section } from '../lib/report'
 import { BENCH_SECRET, startPeer } from '../lib/servers'
@@ -31,23 +31,34 @@ const SERVER_ARGS = [
 interface HostileRun {
   attacked: boolean
   result: HostileResult
+  /** The calm run with a process burning the attackers' CPU next to it. */
+  burning: boolean
   /** The server's CPU time in each phase (sampled at the load process's phase marks), milliseconds. */
   serverCpuMsByPhase: number[]
+  /** The CPU time of the attackers' process (or the burner) in each phase, milliseconds. */
+  besideCpuMsByPhase: number[]
   peakRssMb: number
   alive: boolean
   stored: StoredCheck
 }
 
 /**
- * One run: our server on a fresh data directory, the load process (honest attendees and, if
- * `attackers` is non-empty, the hostile connections), then kill -9, a restart on the same
- * directory and the check of every acknowledged or forwarded keystroke against the store.
+ * One run: our server on a fresh data directory, the honest load process and, if `attackers`
+ * is non-empty, the attackers' own load process (or, with `burnMsByPhase`, a process that only
+ * burns that much CPU a phase: the calm run with the attackers' CPU next to it), then kill -9, a
+ * restart on the same directory and the check of every acknowledged or forwarded keystroke
+ * against the store.
  */
-export const runOnce = async (ctx: BenchContext, attackers: HostileTask['attackers'], attacks?: HostileTask['attacks']): Promise<HostileRun> => {
+export const runOnce = async (
+  ctx: BenchContext,
+  attackers: HostileTask['attackers'],
+  options: { attacks?: HostileTask['attacks']; burnMsByPhase?: number[] } = {},
+): Promise<HostileRun> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'minutes-bench-hostile-'))
   try {
     const server = await startPeer('ours', { dataDir, args: SERVER_ARGS })
     const durationMs = ctx.quick ? 10_000 : 60_000
+    const attacks = options.attacks ?? [...ATTACKS]
     const task: HostileTask = {
       kind: 'hostile',
       client: 'y-websocket',
@@ -60,19 +71,50 @@ export const runOnce = async (ctx: BenchContext, attackers: HostileTask['attacke
       drainMs: 2_000,
       bigRoomBytes: MiB,
       attackers,
-      ...(attacks === undefined ? {} : { attacks }),
+      attacks,
       maxMessageBytes: MAX_MESSAGE_BYTES,
       tokenMaxConnections: TOKEN_MAX_CONNECTIONS,
       holdMs: ctx.quick ? 1_000 : 2_000,
       seed: 12,
+      attackersApart: true,
+    }
+    const rooms = hostileRooms(task)
+    const timeoutMs = durationMs + 180_000
+    // The second process starts its phases when the honest one starts typing.
+    let typingStarted!: () => void
+    const typing = new Promise<void>((resolve) => (typingStarted = resolve))
+    const waitForTyping = (name: string) => (name === 'ready' ? typing : undefined)
+    const beside: LoadProcess<AttackersResult | BurnResult> | null =
+      attackers.length > 0
+        ? startLoad<AttackersResult>(
+            { kind: 'attackers', url: server.url, rooms, bigRoom: rooms[0]!, attackers, attacks, durationMs, maxMessageBytes: MAX_MESSAGE_BYTES, tokenMaxConnections: TOKEN_MAX_CONNECTIONS, holdMs: task.holdMs, seed: task.seed },
+            waitForTyping,
+            timeoutMs,
+          )
+        : options.burnMsByPhase !== undefined
+          ? startLoad<BurnResult>({ kind: 'burn', durationMs, cpuMsByPhase: options.burnMsByPhase }, waitForTyping, timeoutMs)
+          : null
+    const besideDone = beside?.result.then((r) => r, (error: unknown) => error as Error)
+    const phaseMarks: number[] = []
+    const onMark = async (name: string) => {
+      if (name === 'typing-start') typingStarted()
+      if (name.startsWith('phase:') || name === 'phases-end') phaseMarks.push(server.sample().cpuMs)
+      if (name === 'attacks-end') {
+        const done = await besideDone
+        return { episodes: done !== undefined && !(done instanceof Error) && done.kind === 'attackers' ? done.episodes : [] }
+      }
+      return undefined
+    }
+    const relay = (message: WorkerMessage) => {
+      if (message.type === 'honest') beside?.send(message)
     }
     let result: HostileResult
-    const phaseMarks: number[] = []
-    const onMark = (name: string) => {
-      if (name.startsWith('phase:') || name === 'phases-end') phaseMarks.push(server.sample().cpuMs)
-    }
+    let besideResult: AttackersResult | BurnResult | undefined
     try {
-      result = await runLoad<HostileResult>(task, onMark, durationMs + 180_000)
+      result = await startLoad<HostileResult>(task, onMark, timeoutMs, relay).result
+      const done = await besideDone
+      if (done instanceof Error) throw done
+      besideResult = done
     } catch (error) {
       await server.stop()
       throw error
@@ -83,7 +125,16 @@ export const runOnce = async (ctx: BenchContext, attackers: HostileTask['attacke
     const restarted = await startPeer('ours', { dataDir, args: SERVER_ARGS })
     try {
       const serverCpuMsByPhase = phaseMarks.slice(1).map((cpuMs, i) => cpuMs - phaseMarks[i]!)
-      return { attacked: attackers.length > 0, result, serverCpuMsByPhase, peakRssMb, alive, stored: await checkStored(restarted.url, ctx.token, result.honest) }
+      return {
+        attacked: attackers.length > 0,
+        burning: options.burnMsByPhase !== undefined && attackers.length === 0,
+        result,
+        serverCpuMsByPhase,
+        besideCpuMsByPhase: besideResult?.cpuMsByPhase ?? attacks.map(() => 0),
+        peakRssMb,
+        alive,
+        stored: await checkStored(restarted.url, ctx.token, result.honest),
+      }
     } finally {
       await restarted.stop()
     }
@@ -91,6 +142,8 @@ export const runOnce = async (ctx: BenchContext, attackers: HostileTask['attacke
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
+
+const runName = (run: HostileRun): string => (run.attacked ? `${ATTACKERS} attackers` : run.burning ? "no attackers, a burner of the attackers' CPU" : 'no attackers')
 
 const outcomesText = (outcomes: Record<string, number>): string =>
   Object.entries(outcomes)
@@ -112,21 +165,33 @@ export const runHostileBench = async (ctx: BenchContext): Promise<Section> => {
   )
   progress(`hostile: the same with ${ATTACKERS} hostile connections running the attacks in turn`)
   const attacked = await runOnce(ctx, attackers)
-  const runs = [calm, attacked]
+  progress(`hostile: no attackers, a process burning the attackers' CPU (${fmt(attacked.besideCpuMsByPhase.reduce((a, b) => a + b, 0), 0)} ms) beside`)
+  const burning = await runOnce(ctx, [], { burnMsByPhase: attacked.besideCpuMsByPhase })
+  const runs = [calm, attacked, burning]
   for (const run of runs) {
     const r = run.result
     progress(
-      `  ${run.attacked ? 'attacked' : 'calm'}: p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, peak RSS ${fmt(run.peakRssMb, 0)} MB, ` +
+      `  ${runName(run)}: p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, peak RSS ${fmt(run.peakRssMb, 0)} MB, ` +
         `alive ${run.alive}, stored ${JSON.stringify(run.stored)}, honest closes ${JSON.stringify(r.honestCloses)}, unexpected ${r.unexpected.length}`,
     )
   }
 
+  for (const [i, phase] of attacked.result.phases.entries()) {
+    progress(
+      `  ${phase.attack}: p99 ${fmt(calm.result.phases[i]!.latencyMs.p99)} calm, ${fmt(phase.latencyMs.p99)} attacked, ${fmt(burning.result.phases[i]!.latencyMs.p99)} burning; ` +
+        `server CPU ${fmt(calm.serverCpuMsByPhase[i], 0)} / ${fmt(attacked.serverCpuMsByPhase[i], 0)} / ${fmt(burning.serverCpuMsByPhase[i], 0)} ms; attackers' CPU ${fmt(attacked.besideCpuMsByPhase[i], 0)} ms`,
+    )
+  }
+
+  const phaseRatios = attacked.result.phases.map((phase, i) => phase.latencyMs.p99 / calm.result.phases[i]!.latencyMs.p99)
+  const worstAt = phaseRatios.indexOf(Math.max(...phaseRatios))
+  const worst = attacked.result.phases[worstAt]!
   const lost = (run: HostileRun) => run.stored.missing + run.stored.replaced
   const p99Ratio = attacked.result.latencyMs.p99 / calm.result.latencyMs.p99
   const runRows = runs.map((run) => {
     const r = run.result
     return [
-      run.attacked ? `${ATTACKERS} attackers` : 'no attackers',
+      runName(run),
       fmt(r.keystrokes, 0),
       `${fmt((r.delivered / Math.max(1, r.expected)) * 100)} %`,
       fmt(r.latencyMs.p50),
@@ -136,6 +201,23 @@ export const runHostileBench = async (ctx: BenchContext): Promise<Section> => {
       run.alive ? 'yes' : 'no',
       disconnects(r) === 0 ? '0' : `${disconnects(r)} (${outcomesText(r.honestCloses)})`,
       `${fmt(run.stored.checked, 0)} checked, ${fmt(run.stored.missing, 0)} missing, ${fmt(run.stored.replaced, 0)} replaced`,
+    ]
+  })
+  const phaseRows = attacked.result.phases.map((phase, i) => {
+    const calmPhase = calm.result.phases[i]!
+    const burningPhase = burning.result.phases[i]!
+    return [
+      `${i + 1}. ${phase.attack}`,
+      fmt(calmPhase.latencyMs.p99),
+      fmt(phase.latencyMs.p99),
+      ratio(phase.latencyMs.p99, calmPhase.latencyMs.p99),
+      fmt(burningPhase.latencyMs.p99),
+      ratio(phase.latencyMs.p99, burningPhase.latencyMs.p99),
+      `${fmt(calm.serverCpuMsByPhase[i], 0)} / ${fmt(attacked.serverCpuMsByPhase[i], 0)} / ${fmt(burning.serverCpuMsByPhase[i], 0)}`,
+      fmt(attacked.besideCpuMsByPhase[i], 0),
+      `${fmt(calmPhase.loadCpuMs, 0)} / ${fmt(phase.loadCpuMs, 0)}`,
+      `${fmt(calmPhase.loadLoopDelayMs.p99)} / ${fmt(phase.loadLoopDelayMs.p99)}`,
+      fmt(attacked.result.byAttack[phase.attack].episodes, 0),
     ]
   })
   const attackRows = ATTACKS.map((attack) => {
@@ -168,17 +250,20 @@ export const runHostileBench = async (ctx: BenchContext): Promise<Section> => {
       {
         text: 'honest p99 latency within 2× of the run without attackers',
         ok: Number.isFinite(p99Ratio) ? p99Ratio <= 2 : false,
-        detail: `${fmt(attacked.result.latencyMs.p99)} ms vs ${fmt(calm.result.latencyMs.p99)} ms (${ratio(attacked.result.latencyMs.p99, calm.result.latencyMs.p99)}); p50 ${fmt(attacked.result.latencyMs.p50)} vs ${fmt(calm.result.latencyMs.p50)} ms`,
+        detail:
+          `${fmt(attacked.result.latencyMs.p99)} ms vs ${fmt(calm.result.latencyMs.p99)} ms (${ratio(attacked.result.latencyMs.p99, calm.result.latencyMs.p99)}); p50 ${fmt(attacked.result.latencyMs.p50)} vs ${fmt(calm.result.latencyMs.p50)} ms; ` +
+          `against the calm run with a process burning the attackers' CPU beside it ${fmt(burning.result.latencyMs.p99)} ms (${ratio(attacked.result.latencyMs.p99, burning.result.latencyMs.p99)}); ` +
+          `worst phase ${worst.attack} ${fmt(worst.latencyMs.p99)} vs ${fmt(calm.result.phases[worstAt]!.latencyMs.p99)} ms (${ratio(worst.latencyMs.p99, calm.result.phases[worstAt]!.latencyMs.p99)})`,
       },
       {
         text: `server peak RSS under ${RSS_BOUND_MB} MB while attacked`,
         ok: attacked.peakRssMb < RSS_BOUND_MB,
         detail: `${fmt(attacked.peakRssMb, 0)} MB (${fmt(calm.peakRssMb, 0)} MB without attackers; VmHWM)`,
       },
-      { text: 'no crash: the server is alive and healthy at the end', ok: attacked.alive && calm.alive, detail: attacked.alive ? 'alive, /healthz 200' : 'not alive' },
+      { text: 'no crash: the server is alive and healthy at the end', ok: runs.every((run) => run.alive), detail: attacked.alive ? 'alive, /healthz 200' : 'not alive' },
       {
         text: 'no honest keystroke lost after kill -9 and restart',
-        ok: lost(attacked) === 0 && lost(calm) === 0,
+        ok: runs.every((run) => lost(run) === 0),
         detail: `${fmt(attacked.stored.checked, 0)} checked: ${fmt(attacked.stored.missing, 0)} missing, ${fmt(attacked.stored.replaced, 0)} with other content (without attackers: ${fmt(lost(calm), 0)} of ${fmt(calm.stored.checked, 0)})`,
       },
       {
@@ -190,6 +275,22 @@ export const runHostileBench = async (ctx: BenchContext): Promise<Section> => {
       },
     ],
     tables: [
+      table(
+        [
+          'phase (all attackers on it)',
+          'p99 ms calm',
+          'p99 ms attacked',
+          'attacked / calm',
+          'p99 ms calm + burner',
+          'attacked / calm + burner',
+          'server CPU ms calm / attacked / burner',
+          "attackers' process CPU ms",
+          'honest load process CPU ms calm / attacked',
+          'its event-loop delay p99 ms calm / attacked',
+          'episodes',
+        ],
+        phaseRows,
+      ),
       table(['run', 'honest keystrokes', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'peak RSS MB', 'alive', 'honest disconnects', 'after kill -9 + restart'], runRows),
       table(['attack', 'episodes', 'expected outcomes', 'outcomes (close code or kept open, × connections)', 'by variant'], attackRows),
     ],
