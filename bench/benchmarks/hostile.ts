@@ -238,13 +238,16 @@ export const runHostileBench = async (ctx: BenchContext): Promise<Section> => {
     title: '10. Hostile load: honest typing next to attackers',
     method:
       `${ROOMS} rooms × ${CLIENTS_PER_ROOM} honest stock y-websocket clients (\`?ack=1\`) typing ${KEYS_PER_SECOND} keystrokes a second each for ${fmt(attacked.result.seconds, 0)} s, ` +
-      `first alone, then next to ${ATTACKERS} hostile connections (each with its own tokens) running the attacks of bench/load/attacks.ts in turn: ` +
+      `first alone, then next to ${ATTACKERS} hostile connections (each with its own tokens) running the attacks of bench/load/attacks.ts in turn, ` +
+      `all ${ATTACKERS} on one attack for a fifth of the run, each reconnecting as soon as its last episode ended: ` +
       '(a) a socket that stops reading (its TCP socket paused) and floods sync step 1s on room 0, which holds 1 MiB of text; ' +
       '(b) presence floods: hundreds of client ids, a 70 KiB state, honest attendees\' ids claimed with clock 2^40; ' +
       `(c) one viewer token opening ${TOKEN_MAX_CONNECTIONS} + 3–10 connections to one room; ` +
       '(d) a frame claiming one byte over the message limit, reserved bits, a text frame, bytes that are not the protocol, a truncated update; ' +
       '(e) an update whose left neighbour the room never received, at a fresh client id or at an honest attendee\'s own id a little ahead of its clock. ' +
-      'Latency is keystroke to every other attendee of the room, measured in the load process. After each run the server is killed (-9), restarted on the same data directory, ' +
+      'Latency is keystroke to every other attendee of the room, measured in the honest load process; the attackers run in a load process of their own, so their work is not on the event loop that times the keystrokes, ' +
+      'but on a 2-core machine they take CPU from the server and the honest process; a third run without attackers puts a process beside it that burns, phase by phase, the CPU the attackers\' process used. ' +
+      'A keystroke counts in the phase it was typed in, in every run. After each run the server is killed (-9), restarted on the same data directory, ' +
       'and every keystroke below the clock an attendee saw acknowledged (P5) or saw reach another attendee (D1) is looked up, with its character, in the restarted store.',
     goals: [
       {
@@ -298,6 +301,7 @@ export const runHostileBench = async (ctx: BenchContext): Promise<Section> => {
       `Server flags: ${SERVER_ARGS.join(' ')} (else the defaults). A 1 MiB message limit makes the reply budget (H7c) 1 MiB/s with 1 MiB of burst, so a non-reader asking again for the 1 MiB room after its first reply went out closes with 4429; one whose step 1s all arrived before that reply left is held with that one reply outstanding (H7b, shown as kept open) — as every non-reader would be with the default 8 MiB limit until its unsent output passed 16 MiB (4504).`,
       '"Kept open" is a connection the server had no reason to close: a non-reader held as above, a filler socket within its token\'s share of the room, a pending struct under `--max-pending-bytes` (H6 stores and forwards it). The attacker closed those itself.',
       `Pending structs planted at an honest attendee's id: ${attacked.result.planted.length}. One that fits in when the attendee's clock reaches it takes that clock in the room; Yjs then gives the attendee's document a new client id (it saw its own id advanced by a remote update), or, if the attendee typed that clock before it applied the planted struct, the room keeps the planted character and drops the attendee's (counted as "replaced" above).`,
+      'Server CPU by phase is read from /proc at the honest process\'s phase marks; the attackers\' CPU by their own process. Other engineers\' work shares this machine: a calm run\'s p99 moved between 6 ms and 170 ms from one run to the next while the server\'s CPU by phase stayed within about 20 %, so the CPU columns are the steadier measure of what an attack costs the server.',
       'The stock y-websocket 3.1 client throws from `destroy()` after Yjs changed its document\'s id (its awareness keeps the old id): a client-side consequence of (e), caught in the load process.',
     ],
   }
