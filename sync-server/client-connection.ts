@@ -14,6 +14,10 @@ const reasonOf = (code: CloseCode): string => {
   return entry === undefined ? '' : CloseReason[entry[0] as keyof typeof CloseCode]
 }
 
+/** The close code ws sends for one of its protocol errors (`WS_ERR_…`): 1009 too long, 1007 bad UTF-8, else 1002. */
+const protocolErrorCode = (code: string | undefined): number =>
+  code?.endsWith('_LENGTH') === true ? CloseCode.messageTooBig : code === 'WS_ERR_INVALID_UTF8' ? 1007 : 1002
+
 /** Checks a renewal's token for this connection (SPEC I6): the claims that follow it, or the close code. */
 export type RenewAccess = (current: TokenClaims, token: string) => Promise<{ ok: true; claims: TokenClaims } | { ok: false; close: CloseCode }>
 
@@ -49,6 +53,8 @@ export class ClientConnection implements RoomPeer {
   private drainWaiters: Array<() => void> = []
   private lastRefill = performance.now()
   private closed = false
+  /** The code the server closed it with, or the WebSocket protocol error's (SPEC H11); null if the peer left. */
+  private closeCode: number | null = null
   /** Renewals sent so far; only the latest one's outcome counts. */
   private renewals = 0
 
@@ -76,6 +82,7 @@ export class ClientConnection implements RoomPeer {
     // A bad frame (reserved bits, bad opcode, too big) is an 'error' on this socket alone;
     // ws then closes it (1002 or 1009). Without this listener the process would die (SPEC H1).
     socket.on('error', (error: Error & { code?: string }) => {
+      this.closeCode ??= protocolErrorCode(error.code)
       this.metrics.closes.inc({ reason: error.code ?? 'socket error' })
       this.log.debug({ code: error.code }, 'socket error')
     })
@@ -164,6 +171,7 @@ export class ClientConnection implements RoomPeer {
 
   close(code: CloseCode): void {
     if (this.closed) return
+    this.closeCode = code
     this.metrics.closes.inc({ reason: reasonOf(code) })
     this.socket.close(code, reasonOf(code))
     this.handleClosed()
@@ -253,6 +261,11 @@ export class ClientConnection implements RoomPeer {
 
   get isClosed(): boolean {
     return this.closed
+  }
+
+  /** Why it ended: the server's close code (or the protocol error's), null if the peer left or it is open. */
+  get closedWith(): number | null {
+    return this.closeCode
   }
 
   /** Ends the connection at once (shutdown after the close frame had its chance). */

@@ -88,6 +88,12 @@ export interface ServerLimits {
   maxPendingBytes: number
   /** Messages buffered per connection while its room loads. */
   maxQueuedMessages: number
+  /**
+   * Connections an identity (token and address) may have closed for misconduct at once, and
+   * how many a second after that, before its next connections wait to be let in (SPEC H11).
+   */
+  misconductBurst: number
+  misconductPerSecond: number
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['chrome-extension://*', 'moz-extension://*']
@@ -110,6 +116,8 @@ export const defaultLimits = (): ServerLimits => ({
   maxApplyMs: 500,
   maxPendingBytes: 64 * 1024,
   maxQueuedMessages: 1_000,
+  misconductBurst: 10,
+  misconductPerSecond: 1,
 })
 
 /** Defaults for everything but the secret; used by tests and by `parseConfig`. */
@@ -187,6 +195,9 @@ Options:
                               bytes of the presence states a room shows at once (default 262144)
   --max-pending-bytes <n>     bytes of updates a room holds whose dependencies never arrived
                               (default 65536); past it the sender closes with 4400
+  --misconduct-burst <n>      connections one identity may have closed for breaking a limit
+                              before its next connections wait to be let in (default 10)
+  --misconduct-rate <n>       such closes a second it may have after that (default 1)
   --compact-threshold <n>     stored updates of a room that trigger compaction (default 500)
   --commit-interval-ms <n>    least time between group commits (default 0); besides, a commit
                               never starts sooner after a write than that write took
@@ -285,6 +296,8 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         'room-max-presence': { type: 'string' },
         'room-max-presence-bytes': { type: 'string' },
         'max-pending-bytes': { type: 'string' },
+        'misconduct-burst': { type: 'string' },
+        'misconduct-rate': { type: 'string' },
         'compact-threshold': { type: 'string' },
         'commit-interval-ms': { type: 'string' },
         'room-grace-ms': { type: 'string' },
@@ -381,6 +394,8 @@ export const parseConfig = (argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   limits.maxPresencePerRoom = positiveInt('room-max-presence', v['room-max-presence'], limits.maxPresencePerRoom)
   limits.maxPresenceBytesPerRoom = positiveInt('room-max-presence-bytes', v['room-max-presence-bytes'], limits.maxPresenceBytesPerRoom, 1024)
   limits.maxPendingBytes = positiveInt('max-pending-bytes', v['max-pending-bytes'], limits.maxPendingBytes, 1024)
+  limits.misconductBurst = positiveInt('misconduct-burst', v['misconduct-burst'], limits.misconductBurst)
+  limits.misconductPerSecond = positiveInt('misconduct-rate', v['misconduct-rate'], limits.misconductPerSecond)
   config.compactThreshold = positiveInt('compact-threshold', v['compact-threshold'], config.compactThreshold, 2)
   config.commitIntervalMs = positiveInt('commit-interval-ms', v['commit-interval-ms'], config.commitIntervalMs, 0)
   config.roomGraceMs = positiveInt('room-grace-ms', v['room-grace-ms'], config.roomGraceMs, 0)

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode } from '../src/protocol'
-import { decideAccess } from './access'
+import { decideAccess, type AccessDecision } from './access'
 import { admissionRefusal } from './admission'
 import { ReplyBudgets } from './reply-budgets'
 import { ClientConnection } from './client-connection'
@@ -12,6 +12,7 @@ import { CommitQueue, errorSummary } from './commit-queue'
 import type { ServerConfig } from './config'
 import { safePath, type Logger } from './logger'
 import { createMetrics, type Metrics } from './metrics'
+import { Misconduct } from './misconduct'
 import type { MemberStore, Store } from './persistence/store'
 import { OutboundBatch } from './outbound-batch'
 import { RoomRegistry } from './room-registry'
@@ -42,7 +43,7 @@ export interface SyncServer {
   closeMemberConnections(memberId: string): void
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests', 503: 'Service Unavailable' }
 
 /** Answers an upgrade with an HTTP error; `reason` (plain text, never room bytes) is its body. */
 const refuseUpgrade = (socket: Duplex, status: number, reason = ''): void => {
@@ -141,6 +142,48 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
   // Replies are charged to the asking token across its connections (SPEC H10).
   // A token is often shared by a whole group (a shared join code): room for several greetings at once.
   const replyBudgets = new ReplyBudgets(4 * config.limits.maxMessageBytes, 2 * config.limits.bytesPerSecond)
+  // Connections closed for misconduct make their identity's next ones wait (SPEC H11).
+  const misconduct = new Misconduct(config.limits.misconductBurst, config.limits.misconductPerSecond)
+  const waitingUpgrades = new Set<() => void>()
+  /** Opens the WebSocket of an admitted upgrade and puts it in its room (SPEC H3, H9). */
+  const openConnection = (req: IncomingMessage, socket: Duplex, head: Buffer, decision: AccessDecision & { ok: true }, identityKey: string): void => {
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const connection = new ClientConnection(
+        ws,
+        decision.claims,
+        decision.wantsAck,
+        decision.identity,
+        config.limits,
+        metrics,
+        log,
+        outbound,
+        (c) => {
+          connections.delete(c)
+          if (c.closedWith !== null) misconduct.closed(identityKey, c.closedWith)
+          const room = c.currentRoom
+          if (room !== null) rooms.released(room)
+        },
+        (current, token) => identity.renew(decision.room, current, token),
+        replyBudgets.acquire(decision.identity.tokenId),
+      )
+      connections.add(connection)
+      rooms.open(decision.room).then(
+        (room) => {
+          if (connection.isClosed) return rooms.released(room)
+          const refusal = admissionRefusal(room.peers, connection, config.limits)
+          if (refusal !== null) {
+            connection.close(refusal)
+            return rooms.released(room)
+          }
+          connection.attach(room)
+        },
+        (error: unknown) => {
+          log.error({ err: errorSummary(error) }, 'room could not be loaded')
+          connection.close(CloseCode.roomUnavailable)
+        },
+      )
+    })
+  }
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // The raw socket can fail before the WebSocket exists; that must not reach the process.
     socket.on('error', (error: NodeJS.ErrnoException) => log.debug({ code: error.code }, 'upgrade socket error'))
@@ -154,47 +197,39 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
           return refuseUpgrade(socket, decision.status, decision.status === 400 ? decision.reason : '')
         }
         if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
-        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const connection = new ClientConnection(
-            ws,
-            decision.claims,
-            decision.wantsAck,
-            decision.identity,
-            config.limits,
-            metrics,
-            log,
-            outbound,
-            (c) => {
-              connections.delete(c)
-              const room = c.currentRoom
-              if (room !== null) rooms.released(room)
-            },
-            (current, token) => identity.renew(decision.room, current, token),
-            replyBudgets.acquire(decision.identity.tokenId),
-          )
-          connections.add(connection)
-          rooms.open(decision.room).then(
-            (room) => {
-              if (connection.isClosed) return rooms.released(room)
-              const refusal = admissionRefusal(room.peers, connection, config.limits)
-              if (refusal !== null) {
-                connection.close(refusal)
-                return rooms.released(room)
-              }
-              connection.attach(room)
-            },
-            (error: unknown) => {
-              log.error({ err: errorSummary(error) }, 'room could not be loaded')
-              connection.close(CloseCode.roomUnavailable)
-            },
-          )
-        })
+        const identityKey = `${decision.identity.tokenId} ${decision.identity.address}`
+        const admission = misconduct.admission(identityKey)
+        if (admission === null) {
+          metrics.refusals.inc({ status: '429' })
+          return refuseUpgrade(socket, 429)
+        }
+        if (admission.waitMs === 0) return openConnection(req, socket, head, decision, identityKey)
+        // Held, not refused: an identity that reconnects at once after every close waits here
+        // instead of costing a verified upgrade and a greeting each time (SPEC H11).
+        const stopWaiting = () => {
+          clearTimeout(timer)
+          socket.off('close', stopWaiting)
+          waitingUpgrades.delete(cancel)
+          admission.done()
+        }
+        const cancel = () => {
+          stopWaiting()
+          refuseUpgrade(socket, 503)
+        }
+        const timer = setTimeout(() => {
+          stopWaiting()
+          if (!accepting || socket.destroyed) return refuseUpgrade(socket, 503)
+          openConnection(req, socket, head, decision, identityKey)
+        }, admission.waitMs)
+        socket.once('close', stopWaiting)
+        waitingUpgrades.add(cancel)
       },
       (error: unknown) => {
         log.error({ err: errorSummary(error) }, 'upgrade failed')
         refuseUpgrade(socket, 503)
       },
     )
+
   }
 
   const http: HttpServer = config.tls === null ? createHttpServer(onRequest) : createHttpsServer(config.tls, onRequest)
@@ -212,6 +247,7 @@ export const createSyncServer = (config: ServerConfig, store: Store, log: Logger
   const close = async (): Promise<void> => {
     accepting = false
     clearInterval(expiryTimer)
+    for (const cancel of [...waitingUpgrades]) cancel()
     const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
     await commits.drain()
     commits.destroy()

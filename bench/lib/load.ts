@@ -3,19 +3,39 @@ import type { HarnessMessage, LoadResult, LoadTask, WorkerMessage } from '../loa
 import { spawnChild, stopChild } from './children'
 import { ROOT } from './servers'
 
+/** What the harness answers a mark with: nothing but the ack, or what the mark waited for. */
+type MarkAnswer = void | Omit<HarnessMessage & { type: 'ack' }, 'type' | 'name'>
+
+export interface LoadProcess<R> {
+  result: Promise<R>
+  /** Sends a message to the load process (ignored once it has ended). */
+  send(message: HarnessMessage): void
+}
+
 /**
  * Runs one task in a fresh load process. `onMark` runs at each of the worker's marks (the
  * harness samples the server there) before the worker continues. Bounded by `timeoutMs`.
  */
-export const runLoad = <R extends LoadResult>(task: LoadTask, onMark: (name: string) => void | Promise<void>, timeoutMs: number): Promise<R> =>
-  new Promise((resolve, reject) => {
+export const runLoad = <R extends LoadResult>(task: LoadTask, onMark: (name: string) => MarkAnswer | Promise<MarkAnswer>, timeoutMs: number): Promise<R> =>
+  startLoad<R>(task, onMark, timeoutMs).result
+
+/** `runLoad`, with a way to talk to the process; `onMessage` gets what else it sends (hostile attendees). */
+export const startLoad = <R extends LoadResult>(
+  task: LoadTask,
+  onMark: (name: string) => MarkAnswer | Promise<MarkAnswer>,
+  timeoutMs: number,
+  onMessage: (message: WorkerMessage) => void = () => {},
+): LoadProcess<R> => {
+  let child: ReturnType<typeof spawnChild> | undefined
+  const result = new Promise<R>((resolve, reject) => {
     // The task travels on the command line; the room content of the idle task is a few KB.
-    const child = spawnChild(process.execPath, ['--import', 'tsx', join('bench', 'load', 'worker.ts'), JSON.stringify(task)], {
+    const spawned = spawnChild(process.execPath, ['--import', 'tsx', join('bench', 'load', 'worker.ts'), JSON.stringify(task)], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     })
+    child = spawned
     let stderr = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
+    spawned.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4_000)
     })
     let settled = false
@@ -23,13 +43,15 @@ export const runLoad = <R extends LoadResult>(task: LoadTask, onMark: (name: str
       if (settled) return
       settled = true
       clearTimeout(timer)
-      void stopChild(child, 'SIGKILL').then(() => (error === null ? resolve(result!) : reject(error)))
+      void stopChild(spawned, 'SIGKILL').then(() => (error === null ? resolve(result!) : reject(error)))
     }
     const timer = setTimeout(() => finish(new Error(`load process (${task.kind}) did not finish within ${timeoutMs} ms`)), timeoutMs)
-    child.on('message', (message: WorkerMessage) => {
+    spawned.on('message', (message: WorkerMessage) => {
       switch (message.type) {
         case 'mark':
-          void Promise.resolve(onMark(message.name)).then(() => child.send({ type: 'ack' } satisfies HarnessMessage))
+          void Promise.resolve(onMark(message.name)).then((answer) => {
+            if (spawned.connected) spawned.send({ type: 'ack', name: message.name, ...(answer ?? {}) } satisfies HarnessMessage)
+          })
           break
         case 'result':
           finish(null, message.result as R)
@@ -37,7 +59,16 @@ export const runLoad = <R extends LoadResult>(task: LoadTask, onMark: (name: str
         case 'error':
           finish(new Error(`load process (${task.kind}) failed: ${message.message}`))
           break
+        default:
+          onMessage(message)
       }
     })
-    child.once('exit', (code) => finish(new Error(`load process (${task.kind}) exited with ${code}: ${stderr}`)))
+    spawned.once('exit', (code) => finish(new Error(`load process (${task.kind}) exited with ${code}: ${stderr}`)))
   })
+  return {
+    result,
+    send: (message) => {
+      if (child !== undefined && child.connected) child.send(message)
+    },
+  }
+}

@@ -259,9 +259,23 @@ const RUN: Record<AttackKind, (t: AttackTarget, random: Random) => Promise<Episo
   'pending-struct': pendingStruct,
 }
 
-/** One attacker: `attacks` in turn, starting at the `first`, until `until` (performance.now()). */
-export const runAttacker = async (t: AttackTarget, random: Random, attacks: readonly AttackKind[], first: number, until: number): Promise<Episode[]> => {
+/**
+ * One attacker: from `started` until `until` (performance.now()), each attack of `attacks` in
+ * turn for an equal phase, episode after episode, at least one episode a phase (a phase whose
+ * end passed while the last episode ran still gets one). Every attacker is on the same attack at
+ * the same time, so what honest attendees see in a phase is that attack's doing.
+ */
+export const runAttacker = async (t: AttackTarget, random: Random, attacks: readonly AttackKind[], started: number, until: number): Promise<Episode[]> => {
   const episodes: Episode[] = []
-  for (let i = first; performance.now() < until; i++) episodes.push(await RUN[attacks[i % attacks.length]!](t, random))
+  const phaseMs = (until - started) / attacks.length
+  for (let phase = 0; phase < attacks.length; phase++) {
+    const phaseEnd = started + (phase + 1) * phaseMs
+    do episodes.push(await RUN[attacks[phase]!](t, random))
+    while (performance.now() < phaseEnd)
+  }
   return episodes
 }
+
+/** The phase (index into the attacks) a moment of the run falls in. */
+export const phaseAt = (at: number, started: number, durationMs: number, phases: number): number =>
+  Math.min(phases - 1, Math.max(0, Math.floor(((at - started) / durationMs) * phases)))

@@ -1,9 +1,10 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { createRandom } from '../../tests/helpers/random'
 import { max, quantile } from '../lib/stats'
-import { ATTACKS, EXPECTED, runAttacker, type AttackKind, type AttackTarget, type Episode, type Outcome } from './attacks'
+import { ATTACKS, EXPECTED, phaseAt, runAttacker, type AttackKind, type AttackTarget, type Episode, type Outcome } from './attacks'
 import { connectAll, connectClient, newCounters, sleep, type BenchClient } from './clients'
-import type { HonestRecord, HostileResult, HostileTask } from './task'
+import type { AttackersResult, AttackersTask, BurnResult, BurnTask, HonestRecord, HonestSnapshot, HostilePhase, HostileResult, HostileTask } from './task'
 
 const LOCAL = Symbol('bench-honest-typing')
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz '
@@ -20,18 +21,108 @@ interface Honest {
   closes: number[]
 }
 
-const roomName = (task: HostileTask, r: number) => `hostile-${task.seed}-${r}`
+/** The rooms of a hostile run; room 0 is the big one. */
+export const hostileRooms = (task: Pick<HostileTask, 'rooms' | 'seed'>): string[] => Array.from({ length: task.rooms }, (_, r) => `hostile-${task.seed}-${r}`)
+
+type AttackerConfig = Pick<AttackersTask, 'url' | 'rooms' | 'bigRoom' | 'maxMessageBytes' | 'tokenMaxConnections' | 'holdMs'>
+
+const targetOf = (config: AttackerConfig, tokens: HostileTask['attackers'][number], honest: () => HonestSnapshot): AttackTarget => ({
+  url: config.url,
+  rooms: config.rooms,
+  bigRoom: config.bigRoom,
+  editorToken: tokens.editor,
+  viewerToken: tokens.viewer,
+  maxMessageBytes: config.maxMessageBytes,
+  tokenMaxConnections: config.tokenMaxConnections,
+  holdMs: config.holdMs,
+  honest: (room) => honest()[room] ?? [],
+})
+
+/** Where the attackers run: in the honest load process (the test), or in one of their own (the benchmark). */
+export interface AttackerSide {
+  /** The typing has started: attack until `until` (performance.now()); `honest` says who the attendees are now. */
+  start(config: AttackerConfig, honest: () => HonestSnapshot, started: number, until: number): void
+  /** Every episode, once the attacks under way at the end have finished. */
+  finished(): Promise<Episode[]>
+}
+
+/** The attackers of `task` on this process's event loop. */
+export const attackersHere = (task: HostileTask): AttackerSide => {
+  let running: Promise<Episode[][]> = Promise.resolve([])
+  return {
+    start: (config, honest, started, until) => {
+      const attacks = task.attacks ?? [...ATTACKS]
+      running = Promise.all(task.attackers.map((tokens, i) => runAttacker(targetOf(config, tokens, honest), createRandom(task.seed + 1 + i), attacks, started, until)))
+    },
+    finished: async () => (await running).flat(),
+  }
+}
+
+/**
+ * The attackers' own load process: waits at the `ready` mark until the harness says the typing
+ * started, then runs every attacker through the phases; what it knows of the honest attendees
+ * is the latest snapshot the honest process shared (`honest`).
+ */
+export const runAttackers = async (task: AttackersTask, mark: (name: string) => Promise<void>, honest: () => HonestSnapshot): Promise<AttackersResult> => {
+  await mark('ready')
+  const started = performance.now()
+  const until = started + task.durationMs
+  const cpuMsByPhase: number[] = []
+  let cpuAtPhase = process.cpuUsage()
+  const phaseMs = task.durationMs / task.attacks.length
+  const endPhase = () => {
+    const cpu = process.cpuUsage(cpuAtPhase)
+    cpuAtPhase = process.cpuUsage()
+    cpuMsByPhase.push((cpu.user + cpu.system) / 1000)
+  }
+  const timers = task.attacks.slice(1).map((_, i) => setTimeout(endPhase, (i + 1) * phaseMs))
+  const episodes = await Promise.all(task.attackers.map((tokens, i) => runAttacker(targetOf(task, tokens, honest), createRandom(task.seed + 1 + i), task.attacks, started, until)))
+  for (const timer of timers) clearTimeout(timer)
+  endPhase()
+  return { kind: 'attackers', episodes: episodes.flat(), cpuMsByPhase: cpuMsByPhase.slice(0, task.attacks.length) }
+}
+
+/** Process CPU time since `since`, milliseconds. */
+const cpuMsSince = (since: NodeJS.CpuUsage): number => {
+  const cpu = process.cpuUsage(since)
+  return (cpu.user + cpu.system) / 1000
+}
+
+/**
+ * The burner: from the `ready` mark on, each phase spends `cpuMsByPhase` of CPU spread evenly
+ * over it (a busy slice of 2 ms at the duty cycle that adds up to it), doing nothing else.
+ */
+export const runBurner = async (task: BurnTask, mark: (name: string) => Promise<void>): Promise<BurnResult> => {
+  await mark('ready')
+  const phaseMs = task.durationMs / task.cpuMsByPhase.length
+  const used: number[] = []
+  for (const wanted of task.cpuMsByPhase) {
+    const from = performance.now()
+    const cpuFrom = process.cpuUsage()
+    while (performance.now() - from < phaseMs) {
+      const due = (wanted * (performance.now() - from)) / phaseMs
+      if (cpuMsSince(cpuFrom) < due) {
+        const slice = performance.now() + 2
+        while (performance.now() < slice);
+      } else await sleep(2)
+    }
+    used.push(cpuMsSince(cpuFrom))
+  }
+  return { kind: 'burn', cpuMsByPhase: used }
+}
 
 /**
  * Honest attendees typing (stock y-websocket clients with `?ack=1`) while hostile connections
  * run the attacks of bench/load/attacks.ts in turn. Latency is keystroke to every other
  * attendee of the room, as in the fan-out benchmark. Room 0 holds a large document first, the
- * one non-readers ask for.
+ * one non-readers ask for. The typing is cut into one phase per attack, all attackers on that
+ * attack (`runAttacker`); a keystroke's latency counts in the phase it was typed in, also in
+ * the run without attackers, so each phase has its calm counterpart.
  */
-export const runHostile = async (task: HostileTask, mark: (name: string) => Promise<void>): Promise<HostileResult> => {
+export const runHostile = async (task: HostileTask, mark: (name: string) => Promise<void>, side: AttackerSide = attackersHere(task)): Promise<HostileResult> => {
   const random = createRandom(task.seed)
   const counters = newCounters()
-  const rooms = Array.from({ length: task.rooms }, (_, r) => roomName(task, r))
+  const rooms = hostileRooms(task)
   const honest: Honest[] = []
   const make = (room: string) => () => {
     const record: Honest = { room, client: undefined as unknown as BenchClient, text: undefined as unknown as Y.Text, sent: [], keys: [], acked: new Map(), closes: [] }
@@ -63,9 +154,12 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
     30_000,
   )
 
-  let latencies: number[] = []
+  const attacks = task.attacks ?? [...ATTACKS]
+  /** Latencies by the phase the keystroke was typed in. */
+  let latencies: number[][] = attacks.map(() => [])
   let delivered = 0
   let measuring = false
+  let started = 0
   for (const receiver of honest) {
     const senders = honest.filter((h) => h.room === receiver.room && h !== receiver)
     const cursor = senders.map(() => 0)
@@ -75,7 +169,8 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
       senders.forEach((sender, i) => {
         let k = cursor[i]!
         while (k < sender.sent.length && sender.sent[k]![1] <= Y.getState(receiver.client.doc.store, sender.sent[k]![0])) {
-          if (measuring) latencies.push(now - sender.sent[k]![2])
+          const typedAt = sender.sent[k]![2]
+          if (measuring) latencies[phaseAt(typedAt, started, task.durationMs, attacks.length)]!.push(now - typedAt)
           delivered++
           k++
         }
@@ -99,48 +194,82 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
     h.sent.push([doc.clientID, clock + 1, t])
   }
 
-  const target = (tokens: HostileTask['attackers'][number]): AttackTarget => ({
-    url: task.url,
-    rooms,
-    bigRoom: rooms[0]!,
-    editorToken: tokens.editor,
-    viewerToken: tokens.viewer,
-    maxMessageBytes: task.maxMessageBytes,
-    tokenMaxConnections: task.tokenMaxConnections,
-    holdMs: task.holdMs,
-    honest: (room) =>
-      honest
-        .filter((h) => h.room === room)
-        .map((h) => ({ clientId: h.client.doc.clientID, clock: Y.getState(h.client.doc.store, h.client.doc.clientID), presenceId: h.client.awareness.clientID })),
-  })
+  const honestNow = (): HonestSnapshot =>
+    Object.fromEntries(
+      rooms.map((room) => [
+        room,
+        honest
+          .filter((h) => h.room === room)
+          .map((h) => ({ clientId: h.client.doc.clientID, clock: Y.getState(h.client.doc.store, h.client.doc.clientID), presenceId: h.client.awareness.clientID })),
+      ]),
+    )
 
   await sleep(500)
   const closesBefore = honest.reduce((n, h) => n + h.closes.length, 0)
   await mark('typing-start')
   measuring = true
-  const started = performance.now()
+  started = performance.now()
   const until = started + task.durationMs
+  // What the load process itself spends a phase (its CPU, its event loop's delay): if the
+  // attackers' side of it is busy, honest latency measured here grows with it.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
+  const phaseLoad: Array<{ cpuMs: number; loopDelayMs: { p99: number; max: number } }> = []
+  let cpuAtPhase = process.cpuUsage()
+  const endPhase = () => {
+    const cpu = process.cpuUsage(cpuAtPhase)
+    cpuAtPhase = process.cpuUsage()
+    phaseLoad.push({ cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } })
+    loopDelay.reset()
+  }
+  const phaseMs = task.durationMs / attacks.length
+  const phaseTimers = attacks.map((attack, i) =>
+    setTimeout(() => {
+      if (i > 0) endPhase()
+      void mark(`phase:${attack}`)
+    }, i * phaseMs),
+  )
   const period = 1000 / task.keysPerSecond
   const intervals: NodeJS.Timeout[] = []
   const starts = honest.map((h) =>
     setTimeout(() => intervals.push(setInterval(() => performance.now() < until && typeOne(h), period)), random.next() * period),
   )
-  const attackers = task.attackers.map((tokens, i) => runAttacker(target(tokens), createRandom(task.seed + 1 + i), task.attacks ?? ATTACKS, i, until))
+  side.start({ url: task.url, rooms, bigRoom: rooms[0]!, maxMessageBytes: task.maxMessageBytes, tokenMaxConnections: task.tokenMaxConnections, holdMs: task.holdMs }, honestNow, started, until)
   await sleep(task.durationMs)
+  endPhase()
+  void mark('phases-end')
+  loopDelay.disable()
+  for (const timer of phaseTimers) clearTimeout(timer)
   for (const timer of starts) clearTimeout(timer)
   for (const interval of intervals) clearInterval(interval)
   const seconds = (performance.now() - started) / 1000
   // An attack under way at the end finishes (within its hold) before the drain starts.
-  const episodes: Episode[] = (await Promise.all(attackers)).flat()
+  const episodes: Episode[] = await side.finished()
   await sleep(task.drainMs)
   measuring = false
   await mark('typing-end')
 
+  // A delivery that never came counts as infinitely late, in the phase its keystroke was typed in.
   let expected = 0
-  for (const h of honest) expected += h.sent.length * (honest.filter((o) => o.room === h.room).length - 1)
-  const measured = latencies.length
-  for (let i = measured; i < expected; i++) latencies.push(Number.POSITIVE_INFINITY)
-  const latencyMs = { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: max(latencies) }
+  const expectedByPhase = attacks.map(() => 0)
+  for (const h of honest) {
+    const receivers = honest.filter((o) => o.room === h.room).length - 1
+    expected += h.sent.length * receivers
+    for (const [, , at] of h.sent) expectedByPhase[phaseAt(at, started, task.durationMs, attacks.length)]! += receivers
+  }
+  expectedByPhase.forEach((n, i) => {
+    const phase = latencies[i]!
+    for (let k = phase.length; k < n; k++) phase.push(Number.POSITIVE_INFINITY)
+  })
+  const summary = (values: number[]) => ({ p50: quantile(values, 0.5), p99: quantile(values, 0.99), max: max(values) })
+  const latencyMs = summary(latencies.flat())
+  const phases: HostilePhase[] = attacks.map((attack, i) => ({
+    attack,
+    deliveries: latencies[i]!.length,
+    latencyMs: summary(latencies[i]!),
+    loadCpuMs: phaseLoad[i]?.cpuMs ?? Number.NaN,
+    loadLoopDelayMs: phaseLoad[i]?.loopDelayMs ?? { p99: Number.NaN, max: Number.NaN },
+  }))
   latencies = []
 
   // Presence an honest attendee shows for another honest id must be that attendee's own.
@@ -189,6 +318,7 @@ export const runHostile = async (task: HostileTask, mark: (name: string) => Prom
     delivered,
     seconds,
     latencyMs,
+    phases,
     honestCloses,
     honestClosesBefore: closesBefore,
     byAttack,

@@ -1,4 +1,4 @@
-import type { AttackKind, Outcome } from './attacks'
+import type { AttackKind, Episode, Outcome } from './attacks'
 import type { ClientKind } from './clients'
 
 /**
@@ -117,6 +117,60 @@ export interface HostileTask extends Target {
   tokenMaxConnections: number
   holdMs: number
   seed: number
+  /**
+   * The attackers run in a load process of their own (bench/load/attacks-worker.ts) the harness
+   * starts next to this one, so their work is never on the event loop that times honest
+   * keystrokes; without it (the test) they run here.
+   */
+  attackersApart?: boolean
+}
+
+/** The attackers' own load process: what they need of the honest one comes over IPC. */
+export interface AttackersTask {
+  kind: 'attackers'
+  url: string
+  rooms: string[]
+  bigRoom: string
+  attackers: HostileTask['attackers']
+  attacks: AttackKind[]
+  durationMs: number
+  maxMessageBytes: number
+  tokenMaxConnections: number
+  holdMs: number
+  seed: number
+}
+
+export interface AttackersResult {
+  kind: 'attackers'
+  episodes: Episode[]
+  /** This process's CPU time by phase, milliseconds. */
+  cpuMsByPhase: number[]
+}
+
+/** The calm hostile run's stand-in for the attackers' process: as much CPU a phase, and nothing else. */
+export interface BurnTask {
+  kind: 'burn'
+  durationMs: number
+  cpuMsByPhase: number[]
+}
+
+export interface BurnResult {
+  kind: 'burn'
+  cpuMsByPhase: number[]
+}
+
+/** Who the honest attendees of each room are, as attacks aimed at them need it (AttackTarget.honest). */
+export type HonestSnapshot = Record<string, Array<{ clientId: number; clock: number; presenceId: number }>>
+
+/** One phase of the hostile run: the attack every attacker ran (in the run without attackers, the one it would have run). */
+export interface HostilePhase {
+  attack: AttackKind
+  /** Deliveries of keystrokes typed in this phase (expected ones: a missing one counts as infinitely late). */
+  deliveries: number
+  latencyMs: { p50: number; p99: number; max: number }
+  /** The load process's own CPU time and event-loop delay in this phase. */
+  loadCpuMs: number
+  loadLoopDelayMs: { p99: number; max: number }
 }
 
 export interface HostileResult {
@@ -127,6 +181,8 @@ export interface HostileResult {
   delivered: number
   seconds: number
   latencyMs: { p50: number; p99: number; max: number }
+  /** The same, by phase (one per attack, in the order they ran). */
+  phases: HostilePhase[]
   /** Close codes honest connections saw during the run (the stock client reconnects). */
   honestCloses: Record<string, number>
   /** Of them, before the typing (and the attacks) started. */
@@ -141,8 +197,14 @@ export interface HostileResult {
   honest: HonestRecord[]
 }
 
-export type LoadTask = FanoutTask | IdleTask | ManyRoomsTask | PresenceTask | HostileTask
-export type LoadResult = FanoutResult | IdleResult | ManyRoomsResult | PresenceResult | HostileResult
+export type LoadTask = FanoutTask | IdleTask | ManyRoomsTask | PresenceTask | HostileTask | AttackersTask | BurnTask
+export type LoadResult = FanoutResult | IdleResult | ManyRoomsResult | PresenceResult | HostileResult | AttackersResult | BurnResult
 
-export type WorkerMessage = { type: 'mark'; name: string } | { type: 'result'; result: LoadResult } | { type: 'error'; message: string }
-export type HarnessMessage = { type: 'ack' }
+/** `honest`: the hostile load's attendees, relayed by the harness to the attackers' process. */
+export type WorkerMessage =
+  | { type: 'mark'; name: string }
+  | { type: 'result'; result: LoadResult }
+  | { type: 'error'; message: string }
+  | { type: 'honest'; honest: HonestSnapshot }
+/** The `ack` of the mark `name`; it may carry what the mark waited for (the attackers' episodes, for the hostile load). */
+export type HarnessMessage = { type: 'ack'; name: string; episodes?: Episode[] } | { type: 'honest'; honest: HonestSnapshot }

@@ -8,7 +8,7 @@ import { decodeAwarenessUpdate, type AwarenessEntry } from '../../sync-server/aw
 import { connectClient, makeToken, startServerProcess, startTestServer, whenDoc, whenSynced } from '../helpers/server'
 import { awarenessMessage, openRawClient, queryAwarenessMessage, startPair, syncMessage, whenClosed, whenMessage } from './fuzz-wire'
 
-// SPEC H7–H9: what one member holding a valid token can make the server do to everyone else.
+// SPEC H7–H11: what one member holding a valid token can make the server do to everyone else.
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -301,5 +301,75 @@ describe('H9: connections one member may hold', () => {
     }
     console.log(`H9 address: ${JSON.stringify(outcomes)}`)
     expect(outcomes).toEqual(['admitted', 'admitted', 'admitted', CloseCode.addressConnectionsFull])
+  })
+})
+
+describe('H11: an identity that keeps being closed for misconduct waits to be let in', () => {
+  /** Opens a socket of `token` and resolves with how long the upgrade took, or the HTTP status it was refused with. */
+  const timedOpen = async (url: string, room: string, token: string): Promise<{ ws: WebSocket; ms: number } | { refused: string }> => {
+    const from = performance.now()
+    try {
+      const ws = await openRawClient(url, room, token)
+      onTestFinished(() => ws.terminate())
+      return { ws, ms: performance.now() - from }
+    } catch (error) {
+      return { refused: (error as Error).message }
+    }
+  }
+  const opened = (outcome: Awaited<ReturnType<typeof timedOpen>>) => {
+    if ('refused' in outcome) throw new Error(outcome.refused)
+    return outcome
+  }
+
+  it('H11: after `burst` connections closed with 4400 (a text frame each), the same token’s next connection waits about 1 / rate seconds, while another token opens at once and syncs; one never closed for misconduct never waits', async () => {
+    const server = await startTestServer({ limits: { misconductBurst: 3, misconductPerSecond: 0.5 } })
+    onTestFinished(() => server.close())
+    const pair = await startPair(server.url, 'h11/churn', await makeToken({ room: 'h11/churn', name: 'honest' }))
+    const churner = await makeToken({ room: 'h11/churn', name: 'churner' })
+    const waits: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const { ws, ms } = opened(await timedOpen(server.url, 'h11/churn', churner))
+      waits.push(ms)
+      ws.send('not the protocol')
+      expect((await whenClosed(ws)).code).toBe(CloseCode.malformedMessage)
+    }
+    // The burst is spent: the next one waits until the balance is back at one (about 2 s at 0.5 a second).
+    const held = timedOpen(server.url, 'h11/churn', churner)
+    const other = opened(await timedOpen(server.url, 'h11/churn', await makeToken({ room: 'h11/churn', name: 'other' })))
+    await pair.roundTrip('while the churner waits')
+    const late = opened(await held)
+    console.log(`H11 churn: opens ${waits.map((ms) => ms.toFixed(0)).join(', ')} ms, then ${late.ms.toFixed(0)} ms; another token ${other.ms.toFixed(0)} ms`)
+    expect(Math.max(...waits)).toBeLessThan(500)
+    expect(late.ms).toBeGreaterThan(1_000)
+    expect(other.ms).toBeLessThan(500)
+    // The honest pair's token was never closed for misconduct: a new connection of it opens at once.
+    expect(opened(await timedOpen(server.url, 'h11/churn', await makeToken({ room: 'h11/churn', name: 'honest' }))).ms).toBeLessThan(500)
+  })
+
+  it('H11: while `burst` connections of one identity wait, the next is refused with 429 at the upgrade; a full room (4503) is not misconduct', async () => {
+    const server = await startTestServer({ limits: { misconductBurst: 2, misconductPerSecond: 0.5, maxConnectionsPerRoom: 1, editorReservedConnections: 0 } })
+    onTestFinished(() => server.close())
+    const churner = await makeToken({ room: 'h11/waiting', name: 'churner' })
+    for (let i = 0; i < 2; i++) {
+      const { ws } = opened(await timedOpen(server.url, 'h11/waiting', churner))
+      ws.send('not the protocol')
+      await whenClosed(ws)
+    }
+    const waiting = [timedOpen(server.url, 'h11/waiting', churner), timedOpen(server.url, 'h11/waiting', churner)]
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await timedOpen(server.url, 'h11/waiting', churner)).toEqual({ refused: 'upgrade refused with 429' })
+    for (const outcome of await Promise.all(waiting)) opened(outcome).ws.terminate()
+
+    // A room of one: a second member is turned away with 4503 as often as it tries, and never waits for it.
+    const holder = opened(await timedOpen(server.url, 'h11/full', await makeToken({ room: 'h11/full', name: 'holder' })))
+    await whenMessage(holder.ws)
+    const turnedAway = await makeToken({ room: 'h11/full', name: 'turned away' })
+    const opens: number[] = []
+    for (let i = 0; i < 4; i++) {
+      const { ws, ms } = opened(await timedOpen(server.url, 'h11/full', turnedAway))
+      opens.push(ms)
+      expect((await whenClosed(ws)).code).toBe(CloseCode.roomFull)
+    }
+    expect(Math.max(...opens)).toBeLessThan(500)
   })
 })
