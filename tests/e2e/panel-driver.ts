@@ -104,6 +104,7 @@ export const tickPerson = async (page: Page, name: string, field: 'adjuster' | '
 
 /** The adjustment's state as the Adjust tab shows it: draft, final or locked. */
 export const adjustmentState = (page: Page): Promise<string | null> => page.locator('section.adjustment').getAttribute('data-state')
+
 /** Types a header field in Details and leaves it (the form writes on change). */
 export const setDetail = async (page: Page, name: string, value: string): Promise<void> => {
   const field = page.locator(`.tab-panel-details input[name="${name}"]`)
