@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { signToken } from '../../sync-server/tokens'
+import { freePort } from '../../tests/helpers/free-port'
+export { freePort }
 import { isRunning, spawnChild, stopChild } from './children'
 import { sampleProcess, type ProcSample } from './proc-stats'
 
@@ -57,17 +58,6 @@ export interface RunningPeer {
   /** SIGTERM (graceful: our server writes what is pending; a CPU profile is written), then cleanup. */
   stop(): Promise<void>
 }
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      probe.close(() => resolvePort(port))
-    })
-  })
 
 const START_TIMEOUT_MS = 30_000
 

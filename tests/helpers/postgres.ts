@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
+import { freePort } from './free-port'
 
 const run = promisify(execFile)
 
@@ -48,16 +48,6 @@ const findBinDir = (): string => {
   if (found === undefined) throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set PG_BIN')
   return found
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 const shellQuote = (arg: string): string => `'${arg.replaceAll("'", `'\\''`)}'`
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { freePort } from './free-port'
 
 /**
  * A throwaway Redis for tests: `redis-server` (Debian's `redis-server` package; `REDIS_SERVER`
@@ -27,16 +27,6 @@ const findBinary = (): string => {
   if (found === undefined) throw new Error('redis-server not found: apt-get install redis-server, or set REDIS_SERVER')
   return found
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 export const startTestRedis = async (): Promise<TestRedis> => {
   const binary = findBinary()
